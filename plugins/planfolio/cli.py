@@ -1,0 +1,101 @@
+"""The `planfolio` command: a thin adapter from the command line to the core. It never imports MkDocs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .core.export import portfolio_export
+from .core.findings import Severity
+from .core.portfolio import PlanSource, Portfolio, find_plans, load_people, load_portfolio
+from .core.report import render
+from .core.settings import Settings, SettingsError, from_mkdocs_yml, parse_date, resolve_today
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="planfolio", description="Check and export constraint-focused key account plans.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--config-file", "-f", type=Path, default=None, help="the site's mkdocs.yml (default: ./mkdocs.yml if present)")
+        command.add_argument("--today", help="today's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the system date)")
+        command.add_argument("--people", type=Path, help="the people file (default: the site option)")
+
+    check = commands.add_parser("check", help="check plan files and report every finding")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: the site's plans)")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    common(check)
+
+    export = commands.add_parser("export", help="print the portfolio as JSON")
+    export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: the site's plans)")
+    common(export)
+    return parser
+
+
+def _settings(config_file: Path | None) -> Settings:
+    if config_file is not None:
+        if not config_file.is_file():
+            raise UsageError(f"no such config file: {config_file}")
+        return from_mkdocs_yml(config_file)
+    default = Path("mkdocs.yml")
+    return from_mkdocs_yml(default) if default.is_file() else Settings()
+
+
+def _sources(paths: Sequence[Path], settings: Settings) -> list[PlanSource]:
+    if not paths:
+        if not settings.plans_dir.is_dir():
+            raise UsageError(f"no plans folder {settings.plans_dir}: name plan files or folders")
+        return find_plans(settings.plans_dir, settings.not_plans, Path.cwd())
+    sources: list[PlanSource] = []
+    for path in paths:
+        if path.is_dir():
+            sources.extend(find_plans(path, settings.not_plans, Path.cwd()))
+        elif path.exists() or path.suffix == ".md":
+            sources.append(PlanSource(path, path.as_posix()))
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    return sources
+
+
+def _load(arguments: argparse.Namespace) -> Portfolio:
+    settings = _settings(arguments.config_file)
+    today = resolve_today(parse_date(arguments.today, "--today") if arguments.today else settings.today)
+    people_file = arguments.people or settings.people_file
+    people = load_people(people_file) if people_file else None
+    sources = _sources(arguments.paths, settings)
+    if not sources:
+        raise UsageError("no plan found")
+    return load_portfolio(sources, today, settings.limits, people)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as exit:  # argparse has printed its message
+        return EXIT_USAGE if exit.code else EXIT_OK
+    try:
+        portfolio = _load(arguments)
+    except (UsageError, SettingsError) as error:
+        print(f"planfolio: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if arguments.command == "export":
+        sys.stdout.write(json.dumps(portfolio_export(portfolio), ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    sys.stdout.write(render(portfolio.findings, arguments.format))
+    failed = portfolio.count(Severity.ERROR) > 0 or (arguments.strict and portfolio.count(Severity.WARNING) > 0)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())

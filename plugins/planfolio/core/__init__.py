@@ -1,0 +1,1 @@
+"""The pure core: reading, validating and deriving the state of plans. No MkDocs import here."""

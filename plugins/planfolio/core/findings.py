@@ -1,0 +1,70 @@
+"""Diagnostics: the codes of the plan format and the findings that carry them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# Chain findings (PF03x) are "chain" in the contract: their reported severity depends on the plan's status.
+CODES: dict[str, str] = {
+    "PF001": "error",
+    "PF002": "error",
+    "PF003": "error",
+    "PF004": "error",
+    "PF005": "error",
+    "PF006": "error",
+    "PF010": "error",
+    "PF011": "error",
+    "PF012": "error",
+    "PF020": "error",
+    "PF021": "error",
+    "PF022": "error",
+    "PF023": "error",
+    "PF030": "chain",
+    "PF031": "chain",
+    "PF032": "chain",
+    "PF100": "warning",
+    "PF101": "warning",
+    "PF102": "warning",
+    "PF103": "warning",
+    "PF104": "warning",
+    "PF200": "info",
+    "PF201": "info",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def quote(text: str) -> str:
+    """Quote plan text for a one-line message: control characters and quotes escaped, never a raw newline."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.path, finding.line, finding.column, finding.code)

@@ -1,0 +1,166 @@
+"""A portfolio: finding the plan files, reading them all, and the checks that span plans."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import yamltree
+from .chain import Chain, Limits, chain_findings, derive
+from .findings import Finding, Severity, quote, sort_key
+from .model import Plan
+from .settings import SettingsError
+from .validate import read_plan
+from .yamltree import Mapping, Scalar, Sequence
+
+RESERVED_IDS = frozenset(("index",))  # the portfolio index is the site's home page
+
+
+@dataclass(slots=True)
+class PlanReport:
+    plan: Plan
+    chain: Chain | None  # None when the front matter could not be read at all
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.severity is Severity.ERROR for finding in self.findings)
+
+
+@dataclass(slots=True)
+class Portfolio:
+    today: date
+    reports: list[PlanReport]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((finding for report in self.reports for finding in report.findings), key=sort_key)
+
+    def count(self, severity: Severity) -> int:
+        return sum(finding.severity is severity for report in self.reports for finding in report.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSource:
+    """A plan file to read: where it is, and the path findings name it by."""
+
+    file: Path
+    shown_as: str
+
+    @property
+    def plan_id(self) -> str:
+        return self.file.name[:-3] if self.file.name.endswith(".md") else self.file.stem
+
+
+def is_plan_file(relative: str, not_plans: Iterable[str]) -> bool:
+    """Whether a Markdown file of the plans folder is a plan: not hidden, not excluded by the site."""
+    if not relative.endswith(".md") or any(part.startswith(".") for part in relative.split("/")):
+        return False
+    return not any(fnmatch.fnmatch(relative, pattern) for pattern in not_plans)
+
+
+def find_plans(folder: Path, not_plans: Iterable[str], shown_from: Path | None = None) -> list[PlanSource]:
+    patterns = tuple(not_plans)
+    sources = []
+    for file in sorted(folder.rglob("*.md")):
+        relative = file.relative_to(folder).as_posix()
+        if is_plan_file(relative, patterns) and file.is_file():
+            sources.append(PlanSource(file, _shown(file, shown_from)))
+    return sources
+
+
+def _shown(file: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return file.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return file.as_posix()
+
+
+def load_people(people_file: Path) -> frozenset[str]:
+    """The names of a people file: a YAML list of names, or a mapping whose keys are names."""
+    try:
+        text, problem = yamltree.decode(people_file.read_bytes())
+    except OSError as error:
+        raise SettingsError(f"cannot read the people file {people_file}: {error.strerror}") from None
+    if problem is not None:
+        raise SettingsError(f"{people_file}:{problem.line}:{problem.column}: {problem.message}")
+    problems: list[yamltree.Problem] = []
+    root = yamltree.parse(text or "", problems)
+    if problems:
+        first = problems[0]
+        raise SettingsError(f"{people_file}:{first.line}:{first.column}: {first.message}")
+    if type(root) is Sequence:
+        names = [item.text for item in root.items if type(item) is Scalar]
+        if len(names) != len(root.items):
+            raise SettingsError(f"{people_file}: every entry of the people list must be a name")
+    elif type(root) is Mapping:
+        names = list(root.entries)
+    else:
+        raise SettingsError(f"{people_file}: the people file must be a YAML list of names, or a mapping by name")
+    return frozenset(name.strip() for name in names if name.strip())
+
+
+def read_source(source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None) -> PlanReport:
+    """Read, validate and derive one plan file."""
+    try:
+        data = source.file.read_bytes()
+    except OSError as error:
+        plan = Plan(id=source.plan_id, path=source.shown_as, readable=False)
+        finding = Finding(source.shown_as, 1, 1, Severity.ERROR, "PF001", f"cannot read the file: {error.strerror}")
+        return PlanReport(plan, None, [finding])
+    return read_text(source.shown_as, source.plan_id, data, today, limits, people)
+
+
+def read_text(
+    shown_as: str, plan_id: str, data: bytes, today: date, limits: Limits, people: frozenset[str] | None
+) -> PlanReport:
+    text, problem = yamltree.decode(data)
+    if problem is not None:
+        plan = Plan(id=plan_id, path=shown_as, readable=False)
+        return PlanReport(plan, None, [Finding(shown_as, problem.line, problem.column, Severity.ERROR, problem.code, problem.message)])
+    plan, findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), people)
+    if plan_id in RESERVED_IDS:
+        findings.append(
+            Finding(shown_as, 1, 1, Severity.ERROR, "PF021", f"`{plan_id}` is reserved for the portfolio index: rename the plan file, or exclude it with `not_plans`")
+        )
+    if not plan.readable:
+        return PlanReport(plan, None, findings)
+    chain = derive(plan, today)
+    findings.extend(chain_findings(chain, limits))
+    return PlanReport(plan, chain, findings)
+
+
+def check_portfolio(reports: list[PlanReport]) -> None:
+    """Findings that span plans: the same plan id twice, the same account and period twice."""
+    by_id: dict[str, PlanReport] = {}
+    by_account: dict[tuple[str, str], PlanReport] = {}
+    for report in reports:
+        plan = report.plan
+        first = by_id.setdefault(plan.id, report)
+        if first is not report:
+            report.findings.append(
+                Finding(plan.path, 1, 1, Severity.ERROR, "PF021", f"plan id `{plan.id}` is already the id of {first.plan.path}: plan file names must be unique")
+            )
+        if not plan.readable or not plan.account:
+            continue
+        key = (" ".join(plan.account.casefold().split()), plan.period or "")
+        first = by_account.setdefault(key, report)
+        if first is not report:
+            line, column = plan.at.get("account", (1, 1))
+            period = f" for {quote(plan.period)}" if plan.period else " with no period"
+            report.findings.append(
+                Finding(plan.path, line, column, Severity.WARNING, "PF103", f"{quote(plan.account)}{period} already has a plan: {first.plan.path}")
+            )
+
+
+def load_portfolio(
+    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None
+) -> Portfolio:
+    reports = [read_source(source, today, limits, people) for source in sources]
+    check_portfolio(reports)
+    return Portfolio(today, reports)

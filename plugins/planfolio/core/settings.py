@@ -1,0 +1,93 @@
+"""The site options planfolio reads, with their defaults, and how `today` is decided."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import yaml
+
+from .chain import Limits
+
+
+class SettingsError(Exception):
+    """A site option that cannot be used (a bad date, an unreadable people file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    plans_dir: Path = Path("plans")
+    people_file: Path | None = None
+    not_plans: tuple[str, ...] = ()  # glob patterns, relative to the plans folder, of Markdown files that are not plans
+    limits: Limits = field(default_factory=Limits)
+    today: date | None = None  # fixed by the user; else SOURCE_DATE_EPOCH, else the system date
+
+
+def parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SettingsError(f"{what} must be a date YYYY-MM-DD, not {text!r}") from None
+
+
+def resolve_today(fixed: date | None, environ: dict[str, str] | os._Environ[str] = os.environ) -> date:
+    """`today` as the contract defines it: the user's date, else SOURCE_DATE_EPOCH's UTC date, else the system's."""
+    if fixed is not None:
+        return fixed
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise SettingsError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
+    return date.today()
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: tags such as `!!python/name:` or `!ENV` are read as no value."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def from_mkdocs_yml(config_file: Path) -> Settings:
+    """The planfolio options of a site's `mkdocs.yml`, read the way the plugin reads them."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise SettingsError(f"cannot read {config_file}: {error}") from None
+    if not isinstance(config, dict):
+        raise SettingsError(f"{config_file} is not a mapping of settings")
+    options: dict[str, object] = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "planfolio" in plugin:
+            options = plugin["planfolio"] or {}
+    base = config_file.parent
+    return settings_from_options(base, str(config.get("docs_dir") or "docs"), options)
+
+
+def settings_from_options(base: Path, docs_dir: str, options: dict[str, object]) -> Settings:
+    """Settings from the plugin's options as written in mkdocs.yml (paths relative to the config file)."""
+    defaults = Settings()
+    people = options.get("people")
+    today = options.get("today")
+    if isinstance(today, date):
+        fixed_today: date | None = today
+    elif today:
+        fixed_today = parse_date(str(today), "the planfolio option `today`")
+    else:
+        fixed_today = None
+    return Settings(
+        plans_dir=base / docs_dir,
+        people_file=base / str(people) if people else None,
+        not_plans=tuple(str(pattern) for pattern in options.get("not_plans") or ()),  # type: ignore[union-attr]
+        limits=Limits(
+            csf_limit=int(options.get("csf_limit", defaults.limits.csf_limit)),  # type: ignore[arg-type]
+            review_days=int(options.get("review_days", defaults.limits.review_days)),  # type: ignore[arg-type]
+        ),
+        today=fixed_today,
+    )

@@ -1,0 +1,224 @@
+"""Read a plan file: decode it, split off the front matter and turn the YAML into a tree of positioned nodes.
+
+The tree is built from the parser's events, not from PyYAML's constructed objects, so that every value keeps
+its text exactly as written (no YAML 1.1 `NO` -> False), every node knows its line and column, duplicate keys
+are seen, and anchors, aliases and tags are refused before anything could expand or execute.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml's parser is several times faster; PyYAML wheels ship it.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+
+class Scalar:
+    __slots__ = ("text", "plain", "line", "column", "alias")
+
+    def __init__(self, text: str, plain: bool, line: int, column: int, alias: bool = False) -> None:
+        self.text = text
+        self.plain = plain  # unquoted: only plain scalars can be numbers, booleans or null
+        self.line = line
+        self.column = column
+        self.alias = alias  # an alias already reported as PF006: readers skip it
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in _NULLS
+
+
+class Mapping:
+    __slots__ = ("entries", "line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.entries: dict[str, tuple[Scalar, Node]] = {}
+        self.line = line
+        self.column = column
+
+
+class Sequence:
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.items: list[Node] = []
+        self.line = line
+        self.column = column
+
+
+Node = Scalar | Mapping | Sequence
+
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding of the reader, before it is tied to a file."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(slots=True)
+class Document:
+    root: Node | None = None
+    notes: str = ""
+    notes_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """UTF-8 text with the BOM dropped and every line ending made `\\n`, or PF001 at the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        return None, Problem("PF001", line, column, f"the file is not valid UTF-8 text (byte 0x{data[error.start]:02x})")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def read(text: str) -> Document:
+    """Split `text` into front matter and notes and parse the front matter."""
+    document = Document()
+    if not text.startswith("---") or _FENCE.match(text) is None:
+        document.problems.append(Problem("PF002", 1, 1, "no front matter: the file must start with a line `---`"))
+        return document
+    start = text.find("\n") + 1
+    closing = _FENCE.search(text, start) if start else None
+    if closing is None:
+        document.problems.append(
+            Problem("PF002", 1, 1, "the front matter opened on line 1 is never closed by a line `---`")
+        )
+        return document
+    source = text[start : closing.start()]
+    end_of_fence = text.find("\n", closing.end())
+    document.notes = "" if end_of_fence < 0 else text[end_of_fence + 1 :]
+    document.notes_line = text.count("\n", 0, closing.start()) + 2
+    document.root = parse(source, document.problems, first_line=2)
+    return document
+
+
+def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | None:
+    """Build the node tree of a YAML text whose first line is line `first_line` of its file."""
+    loader = _EventLoader(source)
+    stack: list[Mapping | Sequence] = []
+    pending_keys: list[Scalar | None] = []  # per open mapping: the key waiting for its value
+    root: Node | None = None
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                break
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    problems.append(
+                        Problem("PF003", mark.line + first_line, mark.column + 1, "YAML syntax error: the front matter holds more than one document")
+                    )
+                    return None
+                continue
+            if kind in _SKIPPED:
+                continue
+            mark = event.start_mark
+            line, column = mark.line + first_line, mark.column + 1
+            if kind is yaml.ScalarEvent:
+                _check_properties(event, line, column, problems)
+                node: Node = Scalar(event.value, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
+            elif kind is yaml.MappingStartEvent:
+                _check_properties(event, line, column, problems)
+                stack.append(Mapping(line, column))
+                pending_keys.append(None)
+                continue
+            elif kind is yaml.SequenceStartEvent:
+                _check_properties(event, line, column, problems)
+                stack.append(Sequence(line, column))
+                continue
+            elif kind is yaml.MappingEndEvent:
+                pending_keys.pop()
+                node = stack.pop()
+            elif kind is yaml.SequenceEndEvent:
+                node = stack.pop()
+            elif kind is yaml.AliasEvent:
+                problems.append(
+                    Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out")
+                )
+                node = Scalar("", False, line, column, alias=True)
+            else:  # pragma: no cover - PyYAML has no other events
+                continue
+            if not stack:
+                root = node
+                continue
+            parent = stack[-1]
+            if type(parent) is Sequence:
+                parent.items.append(node)
+                continue
+            key = pending_keys[-1]
+            if key is None:
+                if type(node) is not Scalar:
+                    problems.append(Problem("PF012", line, column, "a key must be a plain name, not a list or mapping"))
+                    node = Scalar("", False, line, column, alias=True)
+                pending_keys[-1] = node  # type: ignore[assignment]
+                continue
+            pending_keys[-1] = None
+            if key.alias:
+                continue
+            if key.text in parent.entries:  # type: ignore[union-attr]
+                first = parent.entries[key.text][0]  # type: ignore[union-attr]
+                problems.append(
+                    Problem("PF005", key.line, key.column, f"key `{key.text}` appears twice (first on line {first.line})")
+                )
+                continue
+            parent.entries[key.text] = (key, node)  # type: ignore[union-attr]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        problems.append(Problem("PF003", line, column, f"YAML syntax error: {_describe(error)}"))
+        return None
+    except yaml.reader.ReaderError as error:
+        line = source.count("\n", 0, error.position) + first_line
+        column = error.position - (source.rfind("\n", 0, error.position) + 1) + 1
+        problems.append(Problem("PF003", line, column, f"YAML syntax error: control character U+{_code_point(error.character):04X} is not allowed"))
+        return None
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
+        problems.append(Problem("PF003", first_line, 1, f"YAML syntax error: {type(error).__name__}"))
+        return None
+    finally:
+        loader.dispose()
+    return root
+
+
+_SKIPPED = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
+
+
+def _check_properties(event: yaml.NodeEvent, line: int, column: int, problems: list[Problem]) -> None:
+    if event.anchor is not None:
+        problems.append(Problem("PF006", line, column, f"YAML anchor `&{event.anchor}` is not allowed"))
+    if event.tag is not None and event.tag != "!":
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        problems.append(Problem("PF006", line, column, f"explicit YAML tag `{tag}` is not allowed"))
+
+
+def _code_point(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (error.context, error.problem) if part]
+    return ", ".join(parts) or "invalid YAML"
