@@ -68,9 +68,27 @@ def derive(plan: Plan, today: date) -> Chain:
         if condition.met or (obstacles and all(obstacle.id in chain.overcome for obstacle in obstacles)):
             chain.achieved.add(condition.id)
     for csf in plan.csfs:
-        if all(condition.id in chain.achieved for condition in chain.conditions_of[csf.id]):
+        conditions = chain.conditions_of[csf.id]  # a CSF with no condition yet is a gap, not achieved
+        if conditions and all(condition.id in chain.achieved for condition in conditions):
             chain.achieved.add(csf.id)
     return chain
+
+
+GAP_MESSAGES = {
+    "PF030": "has no necessary condition",
+    "PF031": "is not met and no obstacle is recorded against it",
+    "PF032": "has no live commitment",
+}
+
+
+def gaps(chain: Chain) -> list[tuple[str, CSF | Condition | Obstacle]]:
+    """The chain's missing links, as (finding code, the item that lacks its next link)."""
+    plan = chain.plan
+    found: list[tuple[str, CSF | Condition | Obstacle]] = []
+    found += [("PF030", csf) for csf in plan.csfs if not chain.conditions_of[csf.id]]
+    found += [("PF031", c) for c in plan.conditions if not c.met and not chain.obstacles_of[c.id]]
+    found += [("PF032", o) for o in plan.obstacles if not chain.live_commitments_of(o)]
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +110,8 @@ def chain_findings(chain: Chain, limits: Limits) -> list[Finding]:
 
     if plan.status != "archived":
         chain_severity = Severity.INFO if plan.status == "draft" else Severity.ERROR
-        for csf in plan.csfs:
-            if not chain.conditions_of[csf.id]:
-                add("PF030", chain_severity, csf, "id", f"{csf.describe()} has no necessary condition")
-        for condition in plan.conditions:
-            if not condition.met and not chain.obstacles_of[condition.id]:
-                add("PF031", chain_severity, condition, "id", f"{condition.describe()} is not met and no obstacle is recorded against it")
-        for obstacle in plan.obstacles:
-            if not chain.live_commitments_of(obstacle):
-                add("PF032", chain_severity, obstacle, "id", f"{obstacle.describe()} has no live commitment")
+        for code, item in gaps(chain):
+            add(code, chain_severity, item, "id", f"{item.describe()} {GAP_MESSAGES[code]}")
 
     if len(plan.csfs) > limits.csf_limit:
         first_extra = plan.csfs[limits.csf_limit]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Any
 
@@ -62,3 +64,28 @@ def plan_export(report: PlanReport) -> dict[str, Any]:
 
 def portfolio_export(portfolio: Portfolio) -> dict[str, Any]:
     return {"today": portfolio.today.isoformat(), "plans": [plan_export(report) for report in portfolio.reports]}
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = ("plan", "account", "plan_status", "commitment", "title", "owner", "due", "status", "overdue", "obstacles", "link")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading `=`, `+`, `-` or `@` would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def commitments_csv(portfolio: Portfolio) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for report in portfolio.reports:
+        if report.chain is None:
+            continue
+        plan = report.plan
+        for row in commitment_rows(report.chain):
+            cells = (plan.id, plan.account, plan.status, row["id"], row["title"], row["owner"], row["due"], row["status"])
+            cells += ("yes" if row["overdue"] else "no", " ".join(row["obstacles"]), row["link"])
+            writer.writerow([_cell(cell) for cell in cells])
+    return buffer.getvalue()

@@ -1,0 +1,258 @@
+"""How fast and how lean is `planfolio check`, against the least any checker must do?
+
+    python bench/check_bench.py [--plans 10000] [--repeat 3] [--seed 1] [--dir SITE] [--enforce]
+
+Generates N full-size plans (bench/generate.py) into SITE/plans with SITE/people.yml (a temporary folder
+unless --dir is given; an existing SITE/plans with exactly N plans is reused), then measures, each
+`--repeat` times in interleaved rounds, keeping the best:
+
+- baseline: for every plan file, read it, split off the front matter (the text between the first two `---`
+  lines) and `yaml.load(..., Loader=yaml.CSafeLoader)` it - the floor for any YAML front-matter checker;
+- check, in-process: what `planfolio check PLANS --people people.yml --today 2026-11-28` does, through the
+  core API (find_plans, load_people, load_portfolio, render as text into a StringIO);
+- check, subprocess: the `planfolio check` command itself, stdout to /dev/null (includes start-up);
+- for context: the baseline in a subprocess (`python -c`), and `planfolio check` of a single plan (start-up).
+
+Also: the peak memory (ru_maxrss from wait4) of the `planfolio check` subprocess, and whether `mkdocs`
+is in `sys.modules` after a check run in a fresh interpreter.
+
+Targets: check / baseline <= 1.5 (in-process, and subprocess against the subprocess baseline), peak RSS
+< 200 MB, no `mkdocs` import. With --enforce the exit status is 1 when a target is missed (and 2 when the
+check itself does not pass on the generated portfolio).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from generate import TODAY, generate  # noqa: E402
+
+RATIO_TARGET = 1.5
+RSS_TARGET_MB = 200
+
+
+# -- what is measured ---------------------------------------------------------------------------------
+
+
+def baseline(plans_dir: Path) -> int:
+    """Read every plan file, split off its front matter and load it with libyaml. Returns the plan count."""
+    count = 0
+    for path in sorted(plans_dir.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        start = text.index("\n") + 1  # after the first `---` line
+        end = text.index("\n---\n", start - 1)
+        yaml.load(text[start : end + 1], Loader=yaml.CSafeLoader)
+        count += 1
+    return count
+
+
+def check_in_process(plans_dir: Path, people_file: Path) -> tuple[int, int, str]:
+    """The core-API equivalent of `planfolio check PLANS --people FILE --today 2026-11-28` (text format).
+
+    Returns (exit status, number of findings, output).
+    """
+    from planfolio.core.chain import Limits
+    from planfolio.core.findings import Severity
+    from planfolio.core.portfolio import find_plans, load_people, load_portfolio
+    from planfolio.core.report import render
+
+    people = load_people(people_file)
+    sources = find_plans(plans_dir, (), Path.cwd())
+    portfolio = load_portfolio(sources, TODAY, Limits(), people)
+    findings = portfolio.findings
+    out = io.StringIO()
+    out.write(render(findings, "text"))
+    status = 1 if portfolio.count(Severity.ERROR) else 0
+    return status, len(findings), out.getvalue()
+
+
+def planfolio_command() -> str:
+    beside = Path(sys.executable).with_name("planfolio")
+    return str(beside) if beside.exists() else (shutil.which("planfolio") or "planfolio")
+
+
+def run_child(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Run a command with stdout to /dev/null: (wall seconds, exit status, peak RSS in KiB of that child)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    _pid, wait_status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(wait_status)
+    return elapsed, process.returncode, usage.ru_maxrss  # Linux: KiB
+
+
+_IMPORT_PROBE = """
+import contextlib, json, os, resource, sys
+from planfolio.cli import main
+with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+    status = main(sys.argv[1:])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("mkdocs", "material", "jinja2", "markdown", "mermaid2"))
+print(json.dumps({"status": status, "mkdocs": "mkdocs" in sys.modules, "heavy": heavy,
+                  "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+# -- the run ------------------------------------------------------------------------------------------
+
+
+def prepare(site: Path, plans: int, seed: int) -> tuple[Path, Path, float | None]:
+    plans_dir, people_file = site / "plans", site / "people.yml"
+    if plans_dir.is_dir() and people_file.is_file() and sum(1 for _ in plans_dir.glob("*.md")) == plans:
+        return plans_dir, people_file, None
+    started = time.perf_counter()
+    generate(plans_dir, plans, seed, clean=True)
+    return plans_dir, people_file, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--plans", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", type=Path, help="site folder to generate into / reuse (default: a temporary folder)")
+    parser.add_argument("--enforce", action="store_true", help="exit 1 when a target is missed")
+    arguments = parser.parse_args(argv)
+
+    temporary = None
+    if arguments.dir is None:
+        temporary = tempfile.TemporaryDirectory(prefix="planfolio-bench-")
+        site = Path(temporary.name)
+    else:
+        site = arguments.dir.resolve()
+    try:
+        return _run(site, arguments)
+    finally:
+        if temporary is not None:
+            temporary.cleanup()
+
+
+def _run(site: Path, arguments: argparse.Namespace) -> int:
+    plans_dir, people_file, generated_in = prepare(site, arguments.plans, arguments.seed)
+    n = arguments.plans
+    total_bytes = sum(path.stat().st_size for path in plans_dir.glob("*.md"))
+    print(
+        f"planfolio check benchmark: {n:,} plans of {total_bytes / n / 1024:.1f} KiB"
+        f" ({'generated in %.1f s' % generated_in if generated_in is not None else 'reused'}) in {site}"
+    )
+    print(f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
+          f"{os.cpu_count()} CPUs, best of {arguments.repeat}")
+
+    single = site / "single"
+    single.mkdir(exist_ok=True)
+    first = sorted(plans_dir.glob("*.md"))[0]
+    shutil.copyfile(first, single / first.name)
+
+    cli = planfolio_command()
+    check_command = [cli, "check", "plans", "--people", "people.yml", "--today", TODAY.isoformat()]
+    single_command = [cli, "check", "single", "--people", "people.yml", "--today", TODAY.isoformat()]
+    baseline_command = [
+        sys.executable, "-c",
+        f"import sys; sys.path.insert(0, {str(BENCH)!r}); from pathlib import Path; import check_bench; "
+        f"check_bench.baseline(Path('plans'))",
+    ]
+
+    previous = Path.cwd()
+    os.chdir(site)  # as a CI job would run it: paths in findings relative to the site
+    try:
+        baseline(plans_dir)  # warm the page cache and the imports
+        status, findings, _output = check_in_process(plans_dir, people_file)
+        if status != 0:
+            print(f"planfolio check fails on the generated portfolio (exit {status}): fix the generator or the checker")
+            return 2
+        times: dict[str, list[float]] = {key: [] for key in ("baseline", "inproc", "subproc", "base_sub", "single")}
+        rss: list[int] = []
+        for _round in range(arguments.repeat):
+            gc.collect()
+            started = time.perf_counter()
+            baseline(plans_dir)
+            times["baseline"].append(time.perf_counter() - started)
+
+            gc.collect()
+            started = time.perf_counter()
+            check_in_process(plans_dir, people_file)
+            times["inproc"].append(time.perf_counter() - started)
+            gc.collect()
+
+            elapsed, code, maxrss = run_child(check_command, site)
+            if code != 0:
+                print(f"`planfolio check` exited {code}")
+                return 2
+            times["subproc"].append(elapsed)
+            rss.append(maxrss)
+
+            elapsed, code, _maxrss = run_child(baseline_command, site)
+            if code != 0:
+                print(f"the baseline subprocess exited {code}")
+                return 2
+            times["base_sub"].append(elapsed)
+
+            elapsed, code, _maxrss = run_child(single_command, site)
+            times["single"].append(elapsed)
+
+        probe = subprocess.run(
+            [sys.executable, "-c", _IMPORT_PROBE, "check", "plans", "--people", "people.yml", "--today", TODAY.isoformat()],
+            cwd=site, capture_output=True, text=True, check=True,
+        )
+        imports = json.loads(probe.stdout)
+    finally:
+        os.chdir(previous)
+
+    best = {key: min(values) for key, values in times.items()}
+    ratio_inproc = best["inproc"] / best["baseline"]
+    ratio_subproc = best["subproc"] / best["base_sub"]
+    ratio_subproc_raw = best["subproc"] / best["baseline"]
+    peak_mb = max(rss) / 1024
+
+    rows = [
+        ("baseline: read + split + CSafeLoader (in-process)", best["baseline"], 1.0),
+        ("planfolio check, in-process (core API)", best["inproc"], ratio_inproc),
+        ("planfolio check, subprocess", best["subproc"], ratio_subproc_raw),
+        ("baseline, subprocess (python -c)", best["base_sub"], best["base_sub"] / best["baseline"]),
+        ("planfolio check of 1 plan, subprocess (start-up)", best["single"], best["single"] / best["baseline"]),
+    ]
+    print()
+    print(f"| {'measurement':<50} | {'best s':>7} | {'ms/plan':>7} | {'÷ baseline':>10} |")
+    print(f"|{'-' * 52}|{'-' * 9}|{'-' * 9}|{'-' * 12}|")
+    for name, seconds, ratio in rows:
+        per_plan = f"{seconds / n * 1000:.3f}" if "1 plan" not in name else "-"
+        print(f"| {name:<50} | {seconds:>7.3f} | {per_plan:>7} | {ratio:>10.2f} |")
+    print()
+    print(f"all runs (s): " + "; ".join(f"{key} " + ", ".join(f"{value:.3f}" for value in values) for key, values in times.items()))
+    print(f"findings reported: {findings:,} (exit 0: no errors in the generated portfolio)")
+    print()
+
+    verdicts = [
+        (f"check/baseline in-process {ratio_inproc:.2f}", ratio_inproc <= RATIO_TARGET, f"<= {RATIO_TARGET}"),
+        (f"check/baseline subprocess vs subprocess {ratio_subproc:.2f}", ratio_subproc <= RATIO_TARGET, f"<= {RATIO_TARGET}"),
+        (f"peak RSS of `planfolio check` {peak_mb:.0f} MB (probe: {imports['maxrss_kib'] / 1024:.0f} MB)", peak_mb < RSS_TARGET_MB, f"< {RSS_TARGET_MB} MB"),
+        (f"mkdocs in sys.modules after check: {'yes' if imports['mkdocs'] else 'no'}", not imports["mkdocs"], "no"),
+    ]
+    for text, passed, target in verdicts:
+        print(f"{'PASS' if passed else 'MISS'}  {text}  (target {target})")
+    if imports["heavy"]:
+        print(f"      site-side modules imported by the check: {', '.join(imports['heavy'][:8])}{' ...' if len(imports['heavy']) > 8 else ''}")
+    missed = [text for text, passed, _target in verdicts if not passed]
+    if missed and arguments.enforce:
+        print(f"{len(missed)} target(s) missed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

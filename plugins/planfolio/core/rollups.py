@@ -1,0 +1,131 @@
+"""Views across the portfolio: commitments by owner, due window and status; plans by tag; totals.
+
+Rollups cover the plans people are working on: archived plans are left out of every commitment rollup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from .chain import Chain
+from .model import COMMITMENT_STATUSES, Commitment, Plan
+from .portfolio import Portfolio
+
+# (slug, heading), in date order: before today, within 14 days, within 90 days, further out.
+DUE_WINDOWS = (
+    ("overdue", "Overdue"),
+    ("next-14-days", "Due in the next 14 days"),
+    ("next-90-days", "Due in 15 to 90 days"),
+    ("later", "Due later"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A commitment in the context of its plan."""
+
+    plan: Plan
+    commitment: Commitment
+    overdue: bool
+
+
+@dataclass(slots=True)
+class Rollups:
+    today: date
+    chains: list[Chain]
+    by_owner: dict[str, list[Entry]] = field(default_factory=dict)
+    by_window: dict[str, list[Entry]] = field(default_factory=dict)
+    by_status: dict[str, list[Entry]] = field(default_factory=dict)
+    by_tag: dict[str, list[Plan]] = field(default_factory=dict)
+    plans_by_status: Counter[str] = field(default_factory=Counter)
+    next_due: dict[str, Entry] = field(default_factory=dict)  # plan id -> its next open commitment
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [entry for entries in self.by_status.values() for entry in entries]
+
+    @property
+    def overdue(self) -> list[Entry]:
+        return self.by_window["overdue"]
+
+
+def due_window(due: date, today: date) -> str:
+    if due < today:
+        return "overdue"
+    days = (due - today).days
+    if days <= 14:
+        return "next-14-days"
+    return "next-90-days" if days <= 90 else "later"
+
+
+def _by_due(entry: Entry) -> tuple[date, str, str]:
+    return (entry.commitment.due or date.max, entry.plan.account.casefold(), entry.commitment.id)
+
+
+def build(portfolio: Portfolio) -> Rollups:
+    """Rollups over every readable plan of the portfolio."""
+    chains = [report.chain for report in portfolio.reports if report.chain is not None]
+    rollups = Rollups(portfolio.today, chains)
+    rollups.by_window = {slug: [] for slug, _heading in DUE_WINDOWS}
+    rollups.by_status = {status: [] for status in COMMITMENT_STATUSES}
+    for chain in chains:
+        plan = chain.plan
+        rollups.plans_by_status[plan.status] += 1
+        for tag in plan.tags:
+            rollups.by_tag.setdefault(tag, []).append(plan)
+        if plan.status == "archived":
+            continue
+        overdue = {id(commitment) for commitment in chain.overdue}
+        for commitment in plan.commitments:
+            entry = Entry(plan, commitment, id(commitment) in overdue)
+            rollups.by_status[commitment.status].append(entry)
+            if not commitment.live:
+                continue
+            if commitment.owner:
+                rollups.by_owner.setdefault(commitment.owner, []).append(entry)
+            if commitment.status != "done" and commitment.due is not None:
+                rollups.by_window[due_window(commitment.due, portfolio.today)].append(entry)
+                current = rollups.next_due.get(plan.id)
+                if current is None or _by_due(entry) < _by_due(current):
+                    rollups.next_due[plan.id] = entry
+    for entries in (*rollups.by_owner.values(), *rollups.by_window.values(), *rollups.by_status.values()):
+        entries.sort(key=_by_due)
+    rollups.by_owner = dict(sorted(rollups.by_owner.items(), key=lambda item: item[0].casefold()))
+    rollups.by_tag = dict(sorted(rollups.by_tag.items(), key=lambda item: item[0].casefold()))
+    return rollups
+
+
+def slug(text: str) -> str:
+    """A URL slug of a name: `Jürgen Weiß` -> `jurgen-weiss`; empty when nothing Latin is left."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
+    """A distinct slug for every name, numbered where two names would share one."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        base = slug(name) or fallback
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        slugs[name] = candidate
+    return slugs
+
+
+def plans_owned(chains: list[Chain]) -> dict[str, list[Plan]]:
+    """Plans by the key account manager who owns them, and by team member."""
+    owned: dict[str, list[Plan]] = {}
+    for chain in chains:
+        for person in dict.fromkeys([chain.plan.owner, *chain.plan.team]):
+            if person:
+                owned.setdefault(person, []).append(chain.plan)
+    return owned
+

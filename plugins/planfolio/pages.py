@@ -1,0 +1,98 @@
+"""Which pages the portfolio site has: one per plan, the index, and the rollups, each with its template data.
+
+This decides *what* is shown; `render.py` draws it and `plugin.py` hands it to MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .core.chain import Chain
+from .core.diagram import mermaid
+from .core.findings import Severity, sort_key
+from .core.necessity import reading
+from .core.portfolio import PlanReport, Portfolio
+from .core.rollups import DUE_WINDOWS, Entry, Rollups, plans_owned, unique_slugs
+
+ROLLUP_ROOT = "portfolio"
+
+
+@dataclass(slots=True)
+class PageSpec:
+    key: str  # how templates link to it: url("plan:acme"), url("owner:Dana Kim"), url("due")
+    src_uri: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_nav: bool = False
+    searchable: bool = False
+
+
+def _chunks(entries: list[Entry], size: int) -> list[list[Entry]]:
+    return [entries[start : start + size] for start in range(0, len(entries), size)] or [[]]
+
+
+def _paged(key: str, stem: str, title: str, entries: list[Entry], size: int, extra: dict[str, Any]) -> list[PageSpec]:
+    """A listing split into pages of at most `size` rows: `stem.md`, `stem-2.md`, ..."""
+    chunks = _chunks(entries, size)
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        suffix = "" if number == 1 else f"-{number}"
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": f"{key}:{number - 1}" if number > 1 else None,
+            "next": f"{key}:{number + 1}" if number < len(chunks) else None,
+            "total": len(entries),
+        }
+        shown_title = title if number == 1 else f"{title} (page {number})"
+        context = {"entries": chunk, "pager": pager, "heading": title, **extra}
+        pages.append(PageSpec(f"{key}:{number}", f"{stem}{suffix}.md", shown_title, "planfolio/listing.html", context))
+    return pages
+
+
+def plan_page(report: PlanReport, src_uri: str, rollups: Rollups) -> PageSpec:
+    chain = report.chain
+    assert chain is not None  # only readable plans get a page
+    notices = [finding for finding in sorted(report.findings, key=sort_key) if finding.severity is not Severity.ERROR]
+    context = {
+        "plan": chain.plan,
+        "chain": chain,
+        "diagram": mermaid(chain),
+        "reading": reading(chain),
+        "notices": notices,
+        "next_due": rollups.next_due.get(chain.plan.id),
+    }
+    return PageSpec(f"plan:{chain.plan.id}", src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True)
+
+
+def site_pages(portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int) -> list[PageSpec]:
+    """Every page of the site: plans (at their own files), the index and the rollups."""
+    pages = [plan_page(report, plan_src_uris[report.plan.id], rollups) for report in portfolio.reports if report.chain]
+    chains: list[Chain] = rollups.chains
+    root = ROLLUP_ROOT
+    pages.append(PageSpec("index", "index.md", "Portfolio", "planfolio/index.html", {"rollups": rollups}, in_nav=True))
+
+    owned = plans_owned([chain for chain in chains if chain.plan.status != "archived"])
+    people = sorted(set(rollups.by_owner) | set(owned), key=str.casefold)
+    slugs = unique_slugs(people, "person")
+    pages.append(
+        PageSpec("owners", f"{root}/owners.md", "Commitments by owner", "planfolio/owners.html", {"people": people, "rollups": rollups, "owned": owned}, in_nav=True)
+    )
+    for person in people:
+        extra = {"person": person, "owned": owned.get(person, []), "kind": "owner"}
+        pages += _paged(f"owner:{person}", f"{root}/owners/{slugs[person]}", person, rollups.by_owner.get(person, []), page_size, extra)
+
+    windows = [(slug, heading, rollups.by_window[slug]) for slug, heading in DUE_WINDOWS]
+    pages.append(PageSpec("due", f"{root}/due.md", "Commitments by due date", "planfolio/overview.html", {"groups": windows, "group_key": "due"}, in_nav=True))
+    for slug, heading, entries in windows:
+        pages += _paged(f"due:{slug}", f"{root}/due/{slug}", heading, entries, page_size, {"kind": "due"})
+
+    statuses = [(status, status.capitalize(), entries) for status, entries in rollups.by_status.items()]
+    pages.append(PageSpec("status", f"{root}/status.md", "Commitments by status", "planfolio/overview.html", {"groups": statuses, "group_key": "status"}, in_nav=True))
+    for status, heading, entries in statuses:
+        pages += _paged(f"status:{status}", f"{root}/status/{status}", f"Commitments {status}", entries, page_size, {"kind": "status"})
+
+    pages.append(PageSpec("tags", f"{root}/tags.md", "Plans by tag", "planfolio/tags.html", {"rollups": rollups}, in_nav=True))
+    return pages

@@ -1,0 +1,139 @@
+"""The MkDocs plugin: a thin adapter that feeds the docs folder's plans to the core and hands back pages."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .core.chain import Limits
+from .core.export import commitments_csv, portfolio_export
+from .core.findings import Severity
+from .core.portfolio import PlanSource, is_plan_file, load_people, load_portfolio
+from .core.report import as_text
+from .core.rollups import build
+from .core.settings import SettingsError, parse_date, resolve_today
+from .pages import site_pages
+from .render import Renderer
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+STYLESHEET = "assets/planfolio/planfolio.css"
+
+
+class PlanfolioConfig(base.Config):
+    people = c.Optional(c.File(exists=True))
+    """A YAML list (or mapping) of the people who may own plans and commitments."""
+    not_plans = c.ListOfItems(c.Type(str), default=[])
+    """Glob patterns, relative to the docs folder, of Markdown pages that are not plans."""
+    csf_limit = c.Type(int, default=Limits().csf_limit)
+    review_days = c.Type(int, default=Limits().review_days)
+    today = c.Optional(c.Type((str, date)))
+    """Fix today's date (YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the system date."""
+    page_size = c.Type(int, default=200)
+    """Rows per page of a commitment listing, so no page grows without bound."""
+
+
+class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        fixed = self.config.today
+        try:
+            self.today = resolve_today(parse_date(fixed, "the option `today`") if isinstance(fixed, str) else fixed)
+        except SettingsError as error:
+            raise PluginError(f"planfolio: {error}") from None
+        if self.config.page_size < 1:
+            raise PluginError("planfolio: the option `page_size` must be at least 1")
+        config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        if self.config.people:
+            server.watch(self.config.people)
+        return server
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        base_dir = Path(config.config_file_path or ".").parent
+        plan_files = {
+            file.src_uri: file
+            for file in files.documentation_pages()
+            if file.abs_src_path and file.generated_by is None and is_plan_file(file.src_uri, self.config.not_plans)
+        }
+        sources = [PlanSource(Path(file.abs_src_path), _shown(file.abs_src_path, base_dir)) for file in plan_files.values()]  # type: ignore[arg-type]
+        try:
+            people = load_people(Path(self.config.people)) if self.config.people else None
+        except SettingsError as error:
+            raise PluginError(f"planfolio: {error}") from None
+        limits = Limits(csf_limit=self.config.csf_limit, review_days=self.config.review_days)
+        portfolio = load_portfolio(sources, self.today, limits, people)
+        _log_findings(portfolio.findings)
+        errors = portfolio.count(Severity.ERROR)
+        if errors:
+            raise PluginError(f"planfolio: {errors} error(s) in the plans, listed above as path:line:col")
+
+        rollups = build(portfolio)
+        src_uri_of = {PlanSource(Path(file.abs_src_path), "").plan_id: uri for uri, file in plan_files.items()}  # type: ignore[arg-type]
+        specs = site_pages(portfolio, rollups, src_uri_of, self.config.page_size)
+        by_key: dict[str, File] = {}
+        for spec in specs:
+            file = plan_files.get(spec.src_uri)
+            if file is None:
+                if files.get_file_from_path(spec.src_uri) is not None:
+                    raise PluginError(f"planfolio: {spec.src_uri} is a page planfolio generates; rename your file or exclude it")
+                file = File.generated(config, spec.src_uri, content="", inclusion=_inclusion(spec.in_nav))
+                files.append(file)
+            else:
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # Material draws the whole nav into every page
+            by_key[spec.key] = file
+        for key, src_uri, content in (
+            ("json", "portfolio.json", _json(portfolio_export(portfolio))),
+            ("csv", "commitments.csv", commitments_csv(portfolio)),
+        ):
+            by_key[key] = File.generated(config, src_uri, content=content)
+            files.append(by_key[key])
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "planfolio.css")))
+
+        def url_of(key: str, from_src_uri: str) -> str | None:
+            target = by_key.get(key)
+            return target.url_relative_to(files.src_uris[from_src_uri]) if target else None
+
+        custom_dir = config.theme.custom_dir
+        renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of)
+        for spec in specs:
+            by_key[spec.key].content_string = renderer.page(spec, self.today)
+        return files
+
+
+def _inclusion(in_nav: bool) -> InclusionLevel:
+    return InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+
+
+def _shown(path: str, base_dir: Path) -> str:
+    relative = os.path.relpath(path, base_dir)
+    return Path(relative).as_posix() if not relative.startswith("..") else Path(path).as_posix()
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _log_findings(findings: list[Any]) -> None:
+    for finding in findings:
+        line = as_text(finding)
+        if finding.severity is Severity.ERROR:
+            log.error(line)
+        elif finding.severity is Severity.WARNING:
+            log.warning(line)
+        else:
+            log.info(line)

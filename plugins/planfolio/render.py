@@ -1,0 +1,92 @@
+"""Draw pages through Jinja templates a site can override, with autoescape on: plan text is untrusted."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import markdown
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .core.necessity import long_date
+from .pages import PageSpec
+
+_SAFE_SCHEMES = ("http", "https", "mailto", "")
+
+
+class _SafeLinks(markdown.treeprocessors.Treeprocessor):
+    """Notes may link out, but only over http(s) or mail; images are shown as their text (no outside requests)."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, element in enumerate(list(parent)):
+                if element.tag == "a" and urlsplit(element.get("href", "")).scheme.lower() not in _SAFE_SCHEMES:
+                    element.attrib.pop("href", None)
+                if element.tag == "img":
+                    replacement = etree.Element("span")
+                    replacement.text = element.get("alt", "")
+                    replacement.tail = element.tail
+                    parent.remove(element)
+                    parent.insert(index, replacement)
+
+
+class _SafeNotes(markdown.extensions.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")  # raw HTML in notes is shown as text, never run
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "planfolio_safe_links", 0)
+
+
+def notes_html(text: str) -> Markup:
+    """A plan's Markdown notes as HTML, with raw HTML escaped and unsafe links removed."""
+    if not text.strip():
+        return Markup("")
+    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _SafeNotes()])
+    return Markup(converter.convert(text))
+
+
+class Renderer:
+    """Renders page specs into the Markdown MkDocs reads: our front matter and an HTML body."""
+
+    def __init__(self, template_dirs: list[Path], url_of: Callable[[str, str], str | None]) -> None:
+        loaders = [FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
+        self.env = Environment(
+            loader=ChoiceLoader([*loaders, PackageLoader("planfolio", "templates")]),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+        )
+        self.env.filters["long_date"] = long_date
+        self.env.filters["percent"] = lambda value: f"{round(value * 100)} %"
+        self.env.filters["notes"] = notes_html
+        self.env.filters["number"] = lambda value: f"{value:g}"
+        self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
+
+    def page(self, spec: PageSpec, today: date) -> str:
+        def url(key: str) -> str | None:
+            return self.url_of(key, spec.src_uri)
+
+        body = self.env.get_template(spec.template).render(spec.context, url=url, today=today, page=spec)
+        return front_matter(spec) + _as_html_block(body)
+
+
+def front_matter(spec: PageSpec) -> str:
+    # MkDocs' and Material's templates print the title without escaping: hand them escaped HTML text.
+    meta: dict[str, object] = {"title": str(escape(spec.title))}
+    if not spec.searchable:
+        meta["search"] = {"exclude": True}
+    if spec.template == "planfolio/plan.html":
+        meta["hide"] = ["toc"]
+    return "---\n" + "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items()) + "---\n\n"
+
+
+def _as_html_block(body: str) -> str:
+    # One raw HTML block for Markdown: without blank lines inside, Markdown passes it through untouched.
+    return "\n".join(line for line in body.splitlines() if line.strip()) + "\n"
+
