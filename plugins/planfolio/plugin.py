@@ -12,7 +12,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .core.chain import Limits
@@ -29,6 +29,15 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/planfolio/planfolio.css"
+# Served from the site itself, never from a CDN: (site path, file under the npm `vendor_dir`, or our own asset).
+# Mermaid comes first and carries "mermaid" in its name, so mermaid2 adds no CDN script of its own and
+# Material finds a global `mermaid` and draws every diagram itself (both palettes, instant navigation).
+SCRIPTS = (
+    ("assets/vendor/mermaid.min.js", "mermaid/dist/mermaid.min.js"),
+    ("assets/vendor/tablesort.min.js", "tablesort/dist/tablesort.min.js"),
+    ("assets/vendor/tablesort.number.min.js", "tablesort/dist/sorts/tablesort.number.min.js"),
+    ("assets/planfolio/planfolio.js", None),
+)
 
 
 class PlanfolioConfig(base.Config):
@@ -42,9 +51,12 @@ class PlanfolioConfig(base.Config):
     """Fix today's date (YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the system date."""
     page_size = c.Type(int, default=200)
     """Rows per page of a commitment listing, so no page grows without bound."""
+    vendor_dir = c.Dir(exists=False, default="node_modules")
+    """Where `npm ci` installed the front-end libraries (package.json), relative to mkdocs.yml."""
 
 
 class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
+    @event_priority(100)  # before mermaid2 reads extra_javascript
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         fixed = self.config.today
         try:
@@ -53,6 +65,13 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             raise PluginError(f"planfolio: {error}") from None
         if self.config.page_size < 1:
             raise PluginError("planfolio: the option `page_size` must be at least 1")
+        self.scripts: list[tuple[str, Path]] = []
+        for site_path, vendored in SCRIPTS:
+            source = Path(self.config.vendor_dir) / vendored if vendored else ASSETS / Path(site_path).name
+            if not source.is_file():
+                raise PluginError(f"planfolio: {source} is missing: run `npm ci` next to mkdocs.yml to install the site's front-end libraries")
+            self.scripts.append((site_path, source))
+            config.extra_javascript.append(site_path)
         config.extra_css.append(STYLESHEET)
         return config
 
@@ -101,6 +120,8 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             by_key[key] = File.generated(config, src_uri, content=content)
             files.append(by_key[key])
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "planfolio.css")))
+        for site_path, source in self.scripts:
+            files.append(File.generated(config, site_path, abs_src_path=str(source)))
 
         def url_of(key: str, from_src_uri: str) -> str | None:
             target = by_key.get(key)

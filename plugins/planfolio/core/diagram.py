@@ -22,7 +22,7 @@ _ENTITIES = (
 )
 
 CLASS_STYLES = {
-    "goal": "fill:#1a4d8f,stroke:#0d2a52,color:#ffffff,font-weight:bold",
+    "goal": "fill:#fff1c2,stroke:#8a6200,color:#3d2b00,stroke-width:3px,font-weight:bold",
     "csf": "fill:#dbe9fb,stroke:#1a4d8f,color:#0d2a52",
     "condition": "fill:#eef3f8,stroke:#51667a,color:#1c2833",
     "obstacle": "fill:#fdebd3,stroke:#b35900,color:#4d2600",

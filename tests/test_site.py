@@ -1,0 +1,237 @@
+"""Real sites built with `mkdocs build`: pages, failures, escaping, and what the plugin must never do."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sitebuild import PEOPLE, PLAN, ROOT, build, copy_example, write_site
+
+from planfolio.cli import main as planfolio
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory):
+    site = copy_example(tmp_path_factory.mktemp("example"))
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def plan_ids() -> list[str]:
+    return sorted(path.stem for path in (ROOT / "plans").glob("*.md"))
+
+
+def test_example_builds_strict_with_a_page_per_plan(example):
+    for plan_id in plan_ids():
+        html = example.page(f"{plan_id}/")
+        assert 'class="pf-plan' in html
+        assert '<pre class="mermaid">' in html
+    index = example.page("")
+    for plan_id in plan_ids():
+        assert f'href="{plan_id}/"' in index
+
+
+def test_portfolio_json_is_the_export(example, capsys, monkeypatch):
+    monkeypatch.chdir(example.site)
+    assert planfolio(["export", "--today", "2026-11-28"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    published = json.loads((example.out / "portfolio.json").read_text(encoding="utf-8"))
+    assert published == exported
+    assert {plan["id"] for plan in published["plans"]} == set(plan_ids())
+
+
+def test_commitments_csv_lists_every_commitment(example):
+    published = json.loads((example.out / "portfolio.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO((example.out / "commitments.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == sum(len(plan["commitments"]) for plan in published["plans"])
+    overdue = {(row["plan"], row["commitment"]) for row in rows if row["overdue"] == "yes"}
+    expected = {(plan["id"], c["id"]) for plan in published["plans"] for c in plan["commitments"] if c["overdue"]}
+    assert overdue == expected and overdue
+
+
+def test_plan_page_shows_the_five_parts_diagram_reading_and_notes(example):
+    html = example.page("nordwerk-antriebe/")
+    for heading in ("Goal", "Critical success factors", "Necessary conditions", "Obstacles", "Commitments", "Constraint diagram", "Necessity reading", "Notes"):
+        assert heading in html
+    assert "In order to reach" in html and " prevents " in html and " commits to " in html
+    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S).group(1)
+    assert diagram.startswith("flowchart BT")
+    source = (ROOT / "plans" / "nordwerk-antriebe.md").read_text(encoding="utf-8")
+    items = len(re.findall(r"^  - id: ", source, re.M))
+    nodes = re.findall(r'^  ([GFNOKM]\d*)[\[\(\{]', diagram, re.M)
+    assert len(nodes) == items + 1  # every item and the goal
+
+
+def test_overdue_is_marked_in_words(example):
+    html = example.page("kestrel-cloud-systems/")
+    assert "⚠ Overdue" in html and "pf-row--overdue" in html
+    overdue_page = example.page("portfolio/due/overdue/")
+    assert "Kestrel Cloud Systems" in overdue_page
+
+
+def test_draft_diagram_marks_missing_links(example):
+    html = example.page("tasman-fresh-foods/")
+    assert "missing: necessary condition" in html and "missing: obstacle" in html and "missing: commitment" in html
+    assert "✎ Draft" in example.page("")
+
+
+def test_owner_pages_roll_up_across_accounts(example):
+    published = json.loads((example.out / "portfolio.json").read_text(encoding="utf-8"))
+    luis = [(p["account"], c["title"]) for p in published["plans"] if p["status"] != "archived" for c in p["commitments"] if c["owner"] == "Luis Ortega" and c["status"] != "dropped"]
+    assert len({account for account, _title in luis}) > 1
+    html = example.page("portfolio/owners/luis-ortega/")
+    for _account, title in luis:
+        assert title.replace("'", "&#39;").replace("&", "&amp;") in html or title in html
+
+
+def test_plans_stay_out_of_the_navigation(example):
+    html = example.page("portfolio/owners/")
+    nav = re.search(r'<nav[^>]*class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
+    assert "Commitments by owner" in nav
+    for plan_id in plan_ids():
+        assert f"/{plan_id}/" not in nav
+
+
+def test_search_finds_plans_but_not_rollups(example):
+    index = json.loads((example.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "nordwerk-antriebe/" in locations
+    assert not any(location.startswith("portfolio/") for location in locations)
+    titles = " ".join(doc["title"] for doc in index["docs"])
+    assert "Nordwerk Antriebe AG" in titles
+
+
+def test_no_page_is_written_into_the_plans_folder(tmp_path):
+    site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE)
+    before = {path: path.stat().st_mtime_ns for path in (site / "plans").rglob("*")}
+    assert build(site).returncode == 0
+    after = {path: path.stat().st_mtime_ns for path in (site / "plans").rglob("*")}
+    assert after == before
+
+
+def test_errors_fail_the_build_with_every_finding_as_path_line_col(tmp_path):
+    broken = PLAN.replace("    owner: Mia Chen\n", "    owner: Mia Chen\n    stauts: doing\n").replace("csf: CSF1\n", "csf: CSF9\n")
+    site = write_site(tmp_path, {"acme.md": broken, "beta.md": "---\naccount: [\n---\n"}, people=PEOPLE)
+    result = build(site)
+    assert result.returncode == 1
+    assert "plans/acme.md:23:10: error PF022" in result.output
+    assert re.search(r"plans/acme\.md:\d+:5: error PF012 .*did you mean `status`", result.output)
+    assert re.search(r"plans/beta\.md:\d+:\d+: error PF003", result.output)
+    assert "Traceback" not in result.output
+
+
+def test_warnings_fail_only_strict_and_info_never(tmp_path):
+    long_title = PLAN.replace("title: Budget for new suppliers frozen until Q3", "title: " + "Budget frozen " * 10)
+    site = write_site(tmp_path / "warn", {"acme.md": long_title}, people=PEOPLE)
+    assert build(site).returncode == 0
+    strict = build(site, "--strict")
+    assert strict.returncode == 1 and "PF104" in strict.output
+    overdue = PLAN.replace("due: 2027-02-15", "due: 2026-01-15")
+    site = write_site(tmp_path / "info", {"acme.md": overdue}, people=PEOPLE)
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.output
+    assert "PF200" in result.output
+
+
+def test_today_comes_from_source_date_epoch(tmp_path):
+    site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE, options="today: null")
+    result = build(site, env={"SOURCE_DATE_EPOCH": "1798675200"})  # 2026-12-31 UTC
+    assert result.returncode == 0, result.output
+    assert json.loads((result.out / "portfolio.json").read_text())["today"] == "2026-12-31"
+
+
+def test_unknown_person_and_bad_people_file(tmp_path):
+    site = write_site(tmp_path / "a", {"acme.md": PLAN}, people=["Dana Kim", "Luis Ortega"])
+    result = build(site)
+    assert result.returncode == 1 and "PF023" in result.output and "Mia Chen" in result.output
+    site = write_site(tmp_path / "b", {"acme.md": PLAN}, people=PEOPLE)
+    (site / "people.yml").write_text("- [unclosed\n")
+    result = build(site)
+    assert result.returncode == 1 and "people.yml" in result.output and "Traceback" not in result.output
+
+
+def test_pages_that_are_not_plans_are_excluded_by_configuration(tmp_path):
+    about = "# About\n\nHow we plan.\n"
+    site = write_site(tmp_path / "excluded", {"acme.md": PLAN, "about.md": about}, people=PEOPLE, options="not_plans: [about.md]")
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert "How we plan." in result.page("about/")
+    site = write_site(tmp_path / "not-excluded", {"acme.md": PLAN, "about.md": about}, people=PEOPLE)
+    result = build(site)
+    assert result.returncode == 1 and "plans/about.md:1:1: error PF002" in result.output
+
+
+def test_long_listings_are_paginated(tmp_path):
+    plans = {f"acct-{number}.md": PLAN.replace("ACME Manufacturing GmbH", f"Account {number}") for number in range(4)}
+    site = write_site(tmp_path, plans, people=PEOPLE, options="page_size: 3")
+    result = build(site)
+    assert result.returncode == 0, result.output
+    first = result.page("portfolio/status/open/")
+    assert "page 1 of 2" in first and 'rel="next"' in first
+    assert "page 2 of 2" in result.page("portfolio/status/open-2/")
+    assert first.count("<tr") - 1 == 3
+
+
+def test_templates_can_be_overridden_from_overrides(tmp_path):
+    site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE)
+    custom = site / "overrides" / "planfolio"
+    custom.mkdir(parents=True)
+    (custom / "tags.html").write_text("<h1>Our own tag page</h1>{{ rollups.by_tag | length }} tags\n")
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert "Our own tag page" in result.page("portfolio/tags/") and "2 tags" in result.page("portfolio/tags/")
+
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    "<img src=x onerror=alert(1)>",
+    'Quote " and #35; hash # pipe | [bracket] (paren) {brace} `tick`',
+    "end",
+    "%%{init: {'theme': 'forest'}}%%",
+    "Line one\nclick G call alert(1)",
+    "=HYPERLINK(\"http://evil.example\")",
+]
+
+
+def hostile_plan() -> str:
+    text = PLAN
+    replacements = {
+        "ACME Manufacturing GmbH": HOSTILE[0],
+        "Preferred supplier for the new Lyon plant": HOSTILE[1],
+        "Plant engineering specifies our drive systems": HOSTILE[2],
+        "Service quality rated good by the maintenance lead": HOSTILE[3],
+        "Budget for new suppliers frozen until Q3": HOSTILE[4],
+    }
+    for old, new in replacements.items():
+        text = text.replace(old, json.dumps(new))
+    text = text.replace("Reference visit to the Mueller plant with the engineering lead", json.dumps(HOSTILE[5]))
+    text = text.replace("Total-cost-of-ownership case signed off by our CFO", json.dumps(HOSTILE[6]))
+    text = text.replace("Notes: the Lyon plant's line 2 tender opens in April.", "<script>alert('notes')</script>\n\n[click](javascript:alert(1)) and ![pixel](https://tracker.example/p.gif)")
+    return text
+
+
+def test_hostile_plan_text_is_escaped_everywhere(tmp_path):
+    site = write_site(tmp_path, {"acme.md": hostile_plan()}, people=PEOPLE)
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.output
+    for page in result.out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert "<img src=x" not in html and "<img src=\"x\"" not in html, page
+        assert 'href="javascript:' not in html, page
+        assert "tracker.example" not in html or "<img" not in html.split("tracker.example")[0][-200:], page
+    html = result.page("acme/")
+    assert "&lt;script&gt;alert" in html  # shown literally
+    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S).group(1)
+    source = diagram.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&").replace("&quot;", '"').replace("&#39;", "'")
+    for line in source.splitlines()[1:]:
+        assert not line.lstrip().startswith(("click", "%%")), line
+        assert "<" not in line.replace("-->", "").replace(".->", "")
+    assert "%%{" not in source and "#37;#37;{init" in source
+    rows = list(csv.reader(io.StringIO((result.out / "commitments.csv").read_text(encoding="utf-8"))))
+    assert rows[2][4].startswith("'=HYPERLINK")
