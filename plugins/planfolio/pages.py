@@ -13,7 +13,8 @@ from .core.diagram import mermaid
 from .core.findings import Severity, sort_key
 from .core.necessity import reading
 from .core.portfolio import PlanReport, Portfolio
-from .core.rollups import DUE_WINDOWS, Entry, Rollups, plans_owned, unique_slugs
+from .core.rollups import DUE_WINDOWS, Entry, Rollups, plans_owned
+from .core.slug import unique_slugs
 
 ROLLUP_ROOT = "portfolio"
 

@@ -130,9 +130,9 @@ def chain_findings(chain: Chain, limits: Limits) -> list[Finding]:
             "PF200", Severity.INFO, commitment, "due",
             f"{commitment.describe()} is overdue: due {commitment.due}, owner {commitment.owner or 'unknown'}",
         )
-    if plan.reviewed is None:
+    if plan.reviewed is None and "reviewed" not in plan.at:  # an invalid date is already a PF011
         add("PF201", Severity.INFO, None, "plan", "the plan has never had a deep review (no `reviewed` date)")
-    elif (chain.today - plan.reviewed).days > limits.review_days:
+    elif plan.reviewed is not None and (chain.today - plan.reviewed).days > limits.review_days:
         days = (chain.today - plan.reviewed).days
         add("PF201", Severity.INFO, None, "reviewed", f"the plan was last reviewed {days} days ago, on {plan.reviewed} (more than {limits.review_days})")
     return findings

@@ -61,6 +61,11 @@ class Finding:
         }
 
 
+def code(text: str) -> str:
+    """Plan text shown as `code` in a one-line message: control characters escaped, never a raw newline."""
+    return f"`{json.dumps(text, ensure_ascii=False)[1:-1]}`"
+
+
 def quote(text: str) -> str:
     """Quote plan text for a one-line message: control characters and quotes escaped, never a raw newline."""
     return json.dumps(text, ensure_ascii=False)

@@ -139,7 +139,7 @@ def check_portfolio(reports: list[PlanReport]) -> None:
     """Findings that span plans: the same plan id twice, the same account and period twice."""
     by_id: dict[str, PlanReport] = {}
     by_account: dict[tuple[str, str], PlanReport] = {}
-    for report in reports:
+    for report in sorted(reports, key=lambda report: report.plan.path):  # the later path is "the second"
         plan = report.plan
         first = by_id.setdefault(plan.id, report)
         if first is not report:

@@ -5,8 +5,6 @@ Rollups cover the plans people are working on: archived plans are left out of ev
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,27 +95,6 @@ def build(portfolio: Portfolio) -> Rollups:
     rollups.by_owner = dict(sorted(rollups.by_owner.items(), key=lambda item: item[0].casefold()))
     rollups.by_tag = dict(sorted(rollups.by_tag.items(), key=lambda item: item[0].casefold()))
     return rollups
-
-
-def slug(text: str) -> str:
-    """A URL slug of a name: `Jürgen Weiß` -> `jurgen-weiss`; empty when nothing Latin is left."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
-    """A distinct slug for every name, numbered where two names would share one."""
-    slugs: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in names:
-        base = slug(name) or fallback
-        candidate, number = base, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{base}-{number}"
-        taken.add(candidate)
-        slugs[name] = candidate
-    return slugs
 
 
 def plans_owned(chains: list[Chain]) -> dict[str, list[Plan]]:

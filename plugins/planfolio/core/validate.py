@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from datetime import date
 from urllib.parse import urlsplit
 
-from .findings import Finding, Severity, quote
+from .findings import Finding, Severity, code, quote
 from .model import (
     COMMITMENT_STATUSES,
     CSF,
@@ -185,7 +185,7 @@ class PlanReader:
             entry = fields.get(key)
             if entry is None:
                 self.report(
-                    "PF012", key_node.line, key_node.column, f"{self.subject}: unknown key `{key}`{suggest(key, fields)}"
+                    "PF012", key_node.line, key_node.column, f"{self.subject}: unknown key {code(key)}{suggest(key, fields)}"
                 )
                 continue
             value = entry[1](value_node, key)
@@ -365,21 +365,20 @@ class PlanReader:
 
     def _check_ids_and_references(self) -> None:
         plan = self.plan
+        kinds = ("csfs", "conditions", "obstacles", "commitments")
         seen: dict[str, Item] = {}
-        for kind in ("csfs", "conditions", "obstacles", "commitments"):
-            unique = []
-            for item in getattr(plan, kind):
-                first = seen.get(item.id)
-                if first is not None:
-                    self.report(
-                        "PF020", *item.at["id"],
-                        f"{item.describe()}: id `{item.id}` is already used by {first.describe()} on line {first.at['id'][0]}",
-                    )
-                    continue
-                seen[item.id] = item
-                unique.append(item)
-            setattr(plan, kind, unique)
-        kept = {id(item) for kinds in (plan.csfs, plan.conditions, plan.obstacles, plan.commitments) for item in kinds}
+        duplicates: set[int] = set()
+        for item in sorted((item for kind in kinds for item in getattr(plan, kind)), key=lambda item: item.at["id"]):
+            first = seen.setdefault(item.id, item)
+            if first is not item:  # the second use in the file is the one reported and left out
+                duplicates.add(id(item))
+                self.report(
+                    "PF020", *item.at["id"],
+                    f"{item.describe()}: id `{item.id}` is already used by {first.describe()} on line {first.at['id'][0]}",
+                )
+        for kind in kinds:
+            setattr(plan, kind, [item for item in getattr(plan, kind) if id(item) not in duplicates])
+        kept = {id(item) for kind in kinds for item in getattr(plan, kind)}
         resolved: dict[int, list[str]] = {}
         for item, key, target, line, column in self._references:
             if id(item) not in kept:
@@ -391,7 +390,7 @@ class PlanReader:
                 problem = "does not exist" if found is None else f"is a {found.kind}, not a {wanted}"
                 self.report(
                     "PF022", line, column,
-                    f"{item.describe()}: `{key}` refers to `{target}`, which {problem}{suggest(target, candidates)}",
+                    f"{item.describe()}: `{key}` refers to {code(target)}, which {problem}{suggest(target, candidates)}",
                 )
                 continue
             targets = resolved.setdefault(id(item), [])

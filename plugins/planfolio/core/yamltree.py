@@ -7,10 +7,13 @@ are seen, and anchors, aliases and tags are refused before anything could expand
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
 import yaml
+
+from .findings import code
 
 try:  # libyaml's parser is several times faster; PyYAML wheels ship it.
     from yaml import CSafeLoader as _EventLoader
@@ -55,6 +58,11 @@ Node = Scalar | Mapping | Sequence
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_BYTE_BREAKS = re.compile(rb"\r\n|\r|\n")
+# libyaml also breaks lines at NEL, LS and PS, which editors and our line numbers do not.
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+# Marks count characters in `index`; a reader error's position counts UTF-8 bytes with libyaml.
+_READER_COUNTS_BYTES = _EventLoader.__name__ == "CSafeLoader"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +88,13 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
+        before = data[: error.start]
+        breaks = _BYTE_BREAKS.findall(before)
+        line_start = len(before) - len(_BYTE_BREAKS.split(before)[-1])
+        if line_start == 0 and before.startswith(codecs.BOM_UTF8):
+            line_start = len(codecs.BOM_UTF8)
+        line = len(breaks) + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
         return None, Problem("PF001", line, column, f"the file is not valid UTF-8 text (byte 0x{data[error.start]:02x})")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -115,6 +127,8 @@ def read(text: str) -> Document:
 def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | None:
     """Build the node tree of a YAML text whose first line is line `first_line` of its file."""
     loader = _EventLoader(source)
+    # Marks are used as they are unless the text has line breaks only YAML counts; then from their index.
+    remap = _Remap(source, first_line) if _YAML_ONLY_BREAKS.search(source) else None
     stack: list[Mapping | Sequence] = []
     pending_keys: list[Scalar | None] = []  # per open mapping: the key waiting for its value
     root: Node | None = None
@@ -137,7 +151,7 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
             if kind in _SKIPPED:
                 continue
             mark = event.start_mark
-            line, column = mark.line + first_line, mark.column + 1
+            line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
             if kind is yaml.ScalarEvent:
                 _check_properties(event, line, column, problems)
                 node: Node = Scalar(event.value, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
@@ -182,18 +196,20 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
             if key.text in parent.entries:  # type: ignore[union-attr]
                 first = parent.entries[key.text][0]  # type: ignore[union-attr]
                 problems.append(
-                    Problem("PF005", key.line, key.column, f"key `{key.text}` appears twice (first on line {first.line})")
+                    Problem("PF005", key.line, key.column, f"key {code(key.text)} appears twice (first on line {first.line})")
                 )
                 continue
             parent.entries[key.text] = (key, node)  # type: ignore[union-attr]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        if mark is None:
+            line, column = first_line, 1
+        else:
+            line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
         problems.append(Problem("PF003", line, column, f"YAML syntax error: {_describe(error)}"))
         return None
     except yaml.reader.ReaderError as error:
-        line = source.count("\n", 0, error.position) + first_line
-        column = error.position - (source.rfind("\n", 0, error.position) + 1) + 1
+        line, column = _Remap(source, first_line, _READER_COUNTS_BYTES)(error.position)
         problems.append(Problem("PF003", line, column, f"YAML syntax error: control character U+{_code_point(error.character):04X} is not allowed"))
         return None
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
@@ -213,6 +229,21 @@ def _check_properties(event: yaml.NodeEvent, line: int, column: int, problems: l
     if event.tag is not None and event.tag != "!":
         tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
         problems.append(Problem("PF006", line, column, f"explicit YAML tag `{tag}` is not allowed"))
+
+
+class _Remap:
+    """Line and column of a parser mark's index, counting only the line breaks an editor counts."""
+
+    def __init__(self, source: str, first_line: int, counts_bytes: bool = False) -> None:
+        self.source = source
+        self.encoded = source.encode("utf-8") if counts_bytes else None
+        self.first_line = first_line
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        if self.encoded is not None:
+            index = len(self.encoded[:index].decode("utf-8", "ignore"))
+        line = self.source.count("\n", 0, index) + self.first_line
+        return line, index - (self.source.rfind("\n", 0, index) + 1) + 1
 
 
 def _code_point(character: int | str) -> int:
