@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from slugify import slugify
 
 
 def slug(text: str) -> str:
-    """A URL slug of a name: `Jürgen Weiß` -> `jurgen-weiss`; empty when nothing Latin is left."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A URL slug (lower-case ASCII letters, digits and hyphens; other scripts transliterated) of a name: `Jürgen Weiß` -> `jurgen-weiss`, `Zenith Robotics Ltd` -> `zenith-robotics-ltd`."""
+    return slugify(text)
 
 
 def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
