@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,8 +12,11 @@ from pathlib import Path
 from .core.export import portfolio_export
 from .core.findings import Severity
 from .core.portfolio import PlanSource, Portfolio, find_plans, load_people, load_portfolio
+from .core.newplan import new_plan_text
 from .core.report import render
+from .core.schema import plan_schema
 from .core.settings import Settings, SettingsError, from_mkdocs_yml, parse_date, resolve_today
+from .core.slug import slug
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print the portfolio as JSON")
     export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: the site's plans)")
     common(export)
+
+    new = commands.add_parser("new", help="write a new draft plan for an account into the plans folder")
+    new.add_argument("account", help="the account's display name, e.g. \"Zenith Robotics Ltd\"")
+    new.add_argument("--owner", help="the key account manager (default: git's user.name)")
+    new.add_argument("--dir", type=Path, help="the plans folder (default: the site's)")
+    common(new)
+
+    commands.add_parser("schema", help="print the JSON Schema of a plan's front matter, for editors")
     return parser
 
 
@@ -78,6 +90,34 @@ def _load(arguments: argparse.Namespace) -> Portfolio:
     return load_portfolio(sources, today, settings.limits, people)
 
 
+def _new_plan(arguments: argparse.Namespace) -> Path:
+    settings = _settings(arguments.config_file)
+    today = resolve_today(parse_date(arguments.today, "--today") if arguments.today else settings.today)
+    owner = arguments.owner or _git_user() or ""
+    if not owner.strip():
+        raise UsageError("name the key account manager with --owner")
+    people_file = arguments.people or settings.people_file
+    if people_file and owner not in load_people(people_file):
+        raise UsageError(f"{owner!r} is not in the people file {people_file}: pass --owner with a listed name")
+    plan_id = slug(arguments.account)
+    if not plan_id:
+        raise UsageError(f"cannot make a file name from {arguments.account!r}")
+    folder = arguments.dir or settings.plans_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{plan_id}.md"
+    with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a plan
+        file.write(new_plan_text(arguments.account, owner, today))
+    return path
+
+
+def _git_user() -> str | None:
+    try:
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -85,10 +125,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit:  # argparse has printed its message
         return EXIT_USAGE if exit.code else EXIT_OK
     try:
+        if arguments.command == "schema":
+            sys.stdout.write(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n")
+            return EXIT_OK
+        if arguments.command == "new":
+            path = _new_plan(arguments)
+            print(f"planfolio: wrote {path.as_posix()}: fill it in, then run `planfolio check {path.as_posix()}`")
+            return EXIT_OK
         portfolio = _load(arguments)
     except (UsageError, SettingsError) as error:
         print(f"planfolio: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except FileExistsError as error:
+        print(f"planfolio: {error.filename} already exists: it is left as it is (choose another name, or edit it)", file=sys.stderr)
+        return EXIT_FINDINGS
     if arguments.command == "export":
         sys.stdout.write(json.dumps(portfolio_export(portfolio), ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK

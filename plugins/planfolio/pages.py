@@ -68,6 +68,17 @@ def plan_page(report: PlanReport, src_uri: str, rollups: Rollups) -> PageSpec:
     return PageSpec(f"plan:{chain.plan.id}", src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True)
 
 
+def people_slugs(rollups: Rollups) -> dict[str, str]:
+    """Everyone with a page of their own (owners of commitments, plan owners and team members), by name."""
+    owned = plans_owned([chain for chain in rollups.chains if chain.plan.status != "archived"])
+    people = sorted(set(rollups.by_owner) | set(owned), key=str.casefold)
+    return unique_slugs(people, "person")
+
+
+def owner_page(slug: str) -> str:
+    return f"{ROLLUP_ROOT}/owners/{slug}"
+
+
 def site_pages(portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int) -> list[PageSpec]:
     """Every page of the site: plans (at their own files), the index and the rollups."""
     pages = [plan_page(report, plan_src_uris[report.plan.id], rollups) for report in portfolio.reports if report.chain]
@@ -76,14 +87,14 @@ def site_pages(portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, 
     pages.append(PageSpec("index", "index.md", "Portfolio", "planfolio/index.html", {"rollups": rollups}, in_nav=True))
 
     owned = plans_owned([chain for chain in chains if chain.plan.status != "archived"])
-    people = sorted(set(rollups.by_owner) | set(owned), key=str.casefold)
-    slugs = unique_slugs(people, "person")
+    slugs = people_slugs(rollups)
+    people = list(slugs)
     pages.append(
         PageSpec("owners", f"{root}/owners.md", "Commitments by owner", "planfolio/owners.html", {"people": people, "rollups": rollups, "owned": owned}, in_nav=True)
     )
     for person in people:
         extra = {"person": person, "owned": owned.get(person, []), "kind": "owner"}
-        pages += _paged(f"owner:{person}", f"{root}/owners/{slugs[person]}", person, rollups.by_owner.get(person, []), page_size, extra)
+        pages += _paged(f"owner:{person}", owner_page(slugs[person]), person, rollups.by_owner.get(person, []), page_size, extra)
 
     windows = [(slug, heading, rollups.by_window[slug]) for slug, heading in DUE_WINDOWS]
     pages.append(PageSpec("due", f"{root}/due.md", "Commitments by due date", "planfolio/overview.html", {"groups": windows, "group_key": "due"}, in_nav=True))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -20,9 +22,10 @@ from .core.export import commitments_csv, portfolio_export
 from .core.findings import Severity
 from .core.portfolio import PlanSource, is_plan_file, load_people, load_portfolio
 from .core.report import as_text
-from .core.rollups import build
+from .core.calendar import calendar, feed_entries, stamp_of
+from .core.rollups import Rollups, build
 from .core.settings import SettingsError, parse_date, resolve_today
-from .pages import site_pages
+from .pages import owner_page, people_slugs, site_pages
 from .render import Renderer
 
 log = get_plugin_logger(__name__)
@@ -116,6 +119,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         for key, src_uri, content in (
             ("json", "portfolio.json", _json(portfolio_export(portfolio))),
             ("csv", "commitments.csv", commitments_csv(portfolio)),
+            *self._feeds(rollups, by_key, config),
         ):
             by_key[key] = File.generated(config, src_uri, content=content)
             files.append(by_key[key])
@@ -134,6 +138,23 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         return files
 
 
+    def _feeds(self, rollups: Rollups, pages: dict[str, File], config: MkDocsConfig) -> list[tuple[str, str, bytes]]:
+        """Calendar feeds: the whole portfolio's, and one per person to subscribe to their own commitments."""
+        site_url = config.site_url or ""
+
+        def plan_url(plan_id: str) -> str | None:
+            page = pages.get(f"plan:{plan_id}")
+            return urljoin(site_url, page.url) if page and site_url else None
+
+        stamp = stamp_of(self.today)
+        entries = feed_entries(rollups)
+        feeds = [("ics", "commitments.ics", calendar("Key account commitments", entries, plan_url, stamp))]
+        for person, slug in people_slugs(rollups).items():
+            mine = [entry for entry in entries if entry.commitment.owner == person]
+            feeds.append((f"ics:{person}", f"{owner_page(slug)}.ics", calendar(f"Commitments of {person}", mine, plan_url, stamp)))
+        return feeds
+
+
 def _inclusion(in_nav: bool) -> InclusionLevel:
     return InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
 
@@ -144,8 +165,6 @@ def _shown(path: str, base_dir: Path) -> str:
 
 
 def _json(data: object) -> str:
-    import json
-
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

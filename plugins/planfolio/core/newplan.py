@@ -1,0 +1,26 @@
+"""The text of a new draft plan: the five parts laid out, with comments that coach the author."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from importlib.resources import files
+from string import Template
+
+
+def _yaml_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def new_plan_text(account: str, owner: str, today: date) -> str:
+    """A draft whose chain is complete in form, so it checks clean; every text is for the author to replace."""
+    template = Template(files("planfolio").joinpath("templates/new-plan.md").read_text(encoding="utf-8"))
+    period = f"FY{today.year + 1}" if today.month >= 10 else f"FY{today.year}"
+    return template.substitute(
+        account=_yaml_text(account),
+        owner=_yaml_text(owner),
+        period=period,
+        statement=_yaml_text(f"Grow {account} revenue from ... to ... in {period}"),
+        goal_due=date(int(period[2:]), 12, 31).isoformat(),
+        commitment_due=(today + timedelta(days=30)).isoformat(),
+    )
