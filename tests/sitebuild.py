@@ -25,6 +25,7 @@ plugins:
   - planfolio:
 {options}
   - mermaid2:
+      javascript: assets/vendor/mermaid.min.js
       arguments:
         securityLevel: strict
 """

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -189,7 +189,6 @@ def _git(folder: Path, *arguments: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *arguments], cwd=folder, check=True, capture_output=True)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is part of the machine")
 def test_pre_commit_hook_fails_a_bad_plan(tmp_path):
     repository = tmp_path / "portfolio"
     write_site(repository, {"acme.md": PLAN.replace("csf: CSF1\n", "csf: CSF7\n")}, people=PEOPLE)
@@ -198,7 +197,7 @@ def test_pre_commit_hook_fails_a_bad_plan(tmp_path):
     hook = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "planfolio-check", "--all-files"],
         cwd=repository, capture_output=True, text=True, timeout=900,
-        env={**__import__("os").environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
     )
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert "plans/acme.md:23:10: error PF022" in hook.stdout
@@ -208,7 +207,7 @@ def test_the_example_builds_under_properdocs(tmp_path):
     site = copy_example(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", "site"],
-        cwd=site, capture_output=True, text=True, timeout=600, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=site, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pf-plan" in (site / "site" / "nordwerk-antriebe" / "index.html").read_text(encoding="utf-8")

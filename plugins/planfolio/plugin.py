@@ -1,4 +1,8 @@
-"""The MkDocs plugin: a thin adapter that feeds the docs folder's plans to the core and hands back pages."""
+"""The MkDocs plugin: a thin adapter that feeds the docs folder's plans to the core and hands back pages.
+
+Plan files stay what they are on disk (so `mkdocs serve --dirty` skips the unchanged ones); their page
+body is drawn by planfolio and put in place after Markdown, like every generated rollup page.
+"""
 
 from __future__ import annotations
 
@@ -16,30 +20,30 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
+from .core.calendar import calendar, feed_entries, stamp_of
 from .core.chain import Limits
 from .core.export import commitments_csv, portfolio_export
-from .core.findings import Severity
-from .core.portfolio import PlanSource, is_plan_file, load_people, load_portfolio
+from .core.findings import Finding, Severity
+from .core.portfolio import PlanSource, ReadCache, is_plan_file, load_people, load_portfolio
 from .core.report import as_text
-from .core.calendar import calendar, feed_entries, stamp_of
 from .core.rollups import Rollups, build
 from .core.settings import SettingsError, parse_date, resolve_today
-from .pages import owner_page, people_slugs, site_pages
-from .render import Renderer
+from .pages import PageSpec, owner_page, people_slugs, site_pages
+from .render import Renderer, page_meta
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 STYLESHEET = "assets/planfolio/planfolio.css"
-# Served from the site itself, never from a CDN: (site path, file under the npm `vendor_dir`, or our own asset).
-# Mermaid comes first and carries "mermaid" in its name, so mermaid2 adds no CDN script of its own and
-# Material finds a global `mermaid` and draws every diagram itself (both palettes, instant navigation).
+# Served from the site itself, never from a CDN: (site path, file under the npm `vendor_dir` or our own asset,
+# listed in extra_javascript). Mermaid is not listed: planfolio.js loads it on the pages that have a diagram.
 SCRIPTS = (
-    ("assets/vendor/mermaid.min.js", "mermaid/dist/mermaid.min.js"),
-    ("assets/vendor/tablesort.min.js", "tablesort/dist/tablesort.min.js"),
-    ("assets/vendor/tablesort.number.min.js", "tablesort/dist/sorts/tablesort.number.min.js"),
-    ("assets/planfolio/planfolio.js", None),
+    ("assets/vendor/mermaid.min.js", "mermaid/dist/mermaid.min.js", False),
+    ("assets/vendor/tablesort.min.js", "tablesort/dist/tablesort.min.js", True),
+    ("assets/vendor/tablesort.number.min.js", "tablesort/dist/sorts/tablesort.number.min.js", True),
+    ("assets/planfolio/planfolio.js", None, True),
 )
 
 
@@ -59,7 +63,11 @@ class PlanfolioConfig(base.Config):
 
 
 class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
-    @event_priority(100)  # before mermaid2 reads extra_javascript
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds: unchanged plans aren't re-read.
+        self.cache = ReadCache()
+
+    @event_priority(100)  # before mermaid2 looks at the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         fixed = self.config.today
         try:
@@ -69,13 +77,19 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         if self.config.page_size < 1:
             raise PluginError("planfolio: the option `page_size` must be at least 1")
         self.scripts: list[tuple[str, Path]] = []
-        for site_path, vendored in SCRIPTS:
+        for site_path, vendored, on_every_page in SCRIPTS:
             source = Path(self.config.vendor_dir) / vendored if vendored else ASSETS / Path(site_path).name
             if not source.is_file():
                 raise PluginError(f"planfolio: {source} is missing: run `npm ci` next to mkdocs.yml to install the site's front-end libraries")
             self.scripts.append((site_path, source))
-            config.extra_javascript.append(site_path)
+            if on_every_page:
+                config.extra_javascript.append(site_path)
         config.extra_css.append(STYLESHEET)
+        mermaid2 = config.plugins.get("mermaid2")
+        if mermaid2 is not None and not mermaid2.config.get("javascript"):
+            log.warning("mermaid2 has no `javascript:` option, so it fetches Mermaid from a CDN at build time: set `javascript: assets/vendor/mermaid.min.js`")
+        if not hasattr(self, "cache"):
+            self.cache = ReadCache()
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -85,39 +99,41 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         base_dir = Path(config.config_file_path or ".").parent
-        plan_files = {
-            file.src_uri: file
+        plan_files = [
+            file
             for file in files.documentation_pages()
             if file.abs_src_path and file.generated_by is None and is_plan_file(file.src_uri, self.config.not_plans)
-        }
-        sources = [PlanSource(Path(file.abs_src_path), _shown(file.abs_src_path, base_dir)) for file in plan_files.values()]  # type: ignore[arg-type]
+        ]
+        sources = {file.src_uri: PlanSource(Path(file.abs_src_path), _shown(file.abs_src_path, base_dir)) for file in plan_files}  # type: ignore[arg-type]
         try:
             people = load_people(Path(self.config.people)) if self.config.people else None
         except SettingsError as error:
             raise PluginError(f"planfolio: {error}") from None
         limits = Limits(csf_limit=self.config.csf_limit, review_days=self.config.review_days)
-        portfolio = load_portfolio(sources, self.today, limits, people)
+        portfolio = load_portfolio(list(sources.values()), self.today, limits, people, self.cache)
         _log_findings(portfolio.findings)
         errors = portfolio.count(Severity.ERROR)
         if errors:
             raise PluginError(f"planfolio: {errors} error(s) in the plans, listed above as path:line:col")
 
         rollups = build(portfolio)
-        src_uri_of = {PlanSource(Path(file.abs_src_path), "").plan_id: uri for uri, file in plan_files.items()}  # type: ignore[arg-type]
+        src_uri_of = {source.plan_id: src_uri for src_uri, source in sources.items()}
         specs = site_pages(portfolio, rollups, src_uri_of, self.config.page_size)
+        self.pages: dict[str, PageSpec] = {}
         by_key: dict[str, File] = {}
         for spec in specs:
-            file = plan_files.get(spec.src_uri)
-            if file is None:
-                if files.get_file_from_path(spec.src_uri) is not None:
-                    raise PluginError(f"planfolio: {spec.src_uri} is a page planfolio generates; rename your file or exclude it")
+            file = files.get_file_from_path(spec.src_uri)
+            if spec.key.startswith("plan:"):
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # type: ignore[union-attr]  # Material draws the whole nav into every page
+            elif file is not None:
+                raise PluginError(f"planfolio: {spec.src_uri} is a page planfolio generates; rename your file or exclude it")
+            else:
                 file = File.generated(config, spec.src_uri, content="", inclusion=_inclusion(spec.in_nav))
                 files.append(file)
-            else:
-                file.inclusion = InclusionLevel.NOT_IN_NAV  # Material draws the whole nav into every page
-            by_key[spec.key] = file
+            by_key[spec.key] = file  # type: ignore[assignment]
+            self.pages[spec.src_uri] = spec
         for key, src_uri, content in (
-            ("json", "portfolio.json", _json(portfolio_export(portfolio))),
+            ("json", "portfolio.json", json.dumps(portfolio_export(portfolio), ensure_ascii=False)),
             ("csv", "commitments.csv", commitments_csv(portfolio)),
             *self._feeds(rollups, by_key, config),
         ):
@@ -132,11 +148,19 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             return target.url_relative_to(files.src_uris[from_src_uri]) if target else None
 
         custom_dir = config.theme.custom_dir
-        renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of)
-        for spec in specs:
-            by_key[spec.key].content_string = renderer.page(spec, self.today)
+        self.renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of, self.today)
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta = page_meta(spec)  # not the plan's own keys: Material reads `status`, `tags`, ... from meta
+        return ""  # the body is drawn in on_page_content; Markdown need not parse it
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        return html if spec is None else self.renderer.body(spec)
 
     def _feeds(self, rollups: Rollups, pages: dict[str, File], config: MkDocsConfig) -> list[tuple[str, str, bytes]]:
         """Calendar feeds: the whole portfolio's, and one per person to subscribe to their own commitments."""
@@ -164,11 +188,7 @@ def _shown(path: str, base_dir: Path) -> str:
     return Path(relative).as_posix() if not relative.startswith("..") else Path(path).as_posix()
 
 
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _log_findings(findings: list[Any]) -> None:
+def _log_findings(findings: list[Finding]) -> None:
     for finding in findings:
         line = as_text(finding)
         if finding.severity is Severity.ERROR:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from datetime import date
@@ -53,7 +52,7 @@ def notes_html(text: str) -> Markup:
 class Renderer:
     """Renders page specs into the Markdown MkDocs reads: our front matter and an HTML body."""
 
-    def __init__(self, template_dirs: list[Path], url_of: Callable[[str, str], str | None]) -> None:
+    def __init__(self, template_dirs: list[Path], url_of: Callable[[str, str], str | None], today: date) -> None:
         loaders = [FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("planfolio", "templates")]),
@@ -67,26 +66,23 @@ class Renderer:
         self.env.filters["notes"] = notes_html
         self.env.filters["number"] = lambda value: f"{value:g}"
         self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
+        self.today = today
 
-    def page(self, spec: PageSpec, today: date) -> str:
+    def body(self, spec: PageSpec) -> str:
+        """The page's HTML content (what MkDocs would have made of Markdown)."""
+
         def url(key: str) -> str | None:
             return self.url_of(key, spec.src_uri)
 
-        body = self.env.get_template(spec.template).render(spec.context, url=url, today=today, page=spec)
-        return front_matter(spec) + _as_html_block(body)
+        return self.env.get_template(spec.template).render(spec.context, url=url, today=self.today, page=spec)
 
 
-def front_matter(spec: PageSpec) -> str:
+def page_meta(spec: PageSpec) -> dict[str, object]:
     # MkDocs' and Material's templates print the title without escaping: hand them escaped HTML text.
     meta: dict[str, object] = {"title": str(escape(spec.title))}
     if not spec.searchable:
         meta["search"] = {"exclude": True}
     if spec.template == "planfolio/plan.html":
         meta["hide"] = ["toc"]
-    return "---\n" + "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items()) + "---\n\n"
-
-
-def _as_html_block(body: str) -> str:
-    # One raw HTML block for Markdown: without blank lines inside, Markdown passes it through untouched.
-    return "\n".join(line for line in body.splitlines() if line.strip()) + "\n"
+    return meta
 

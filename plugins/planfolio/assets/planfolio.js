@@ -1,3 +1,36 @@
+// Mermaid, from the site itself and only where a page has a diagram. Material draws every `pre.mermaid`
+// with the global `mermaid` and, when there is none, fetches Mermaid from a CDN. This stand-in is that global
+// until the first diagram needs it: it loads the vendored library, replays Material's configuration (with
+// securityLevel "strict" enforced) and renders. The real library then replaces it for every later diagram.
+(function () {
+  if (typeof window.mermaid !== "undefined") return;
+  var source = new URL("../vendor/mermaid.min.js", document.currentScript.src).href;
+  var configuration = {};
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = source;
+        script.onload = function () {
+          var library = window.mermaid;
+          library.initialize(Object.assign({}, configuration, { securityLevel: "strict" }));
+          resolve(library);
+        };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  window.mermaid = {
+    initialize: function (options) { configuration = options || {}; },
+    render: function (id, text) {
+      return load().then(function (library) { return library.render(id, text); });
+    },
+  };
+})();
+
 // planfolio: sortable tables. Material's document$ fires on every page load, instant navigation included.
 document$.subscribe(function () {
   document.querySelectorAll("table.pf-sortable").forEach(function (table) {
@@ -5,5 +38,9 @@ document$.subscribe(function () {
       table.dataset.pfSortable = "yes";
       new Tablesort(table);
     }
+  });
+  // Material's search overlay is a role="dialog" without a name; screen readers announce it as "Search".
+  document.querySelectorAll('.md-search[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (dialog) {
+    dialog.setAttribute("aria-label", "Search");
   });
 });

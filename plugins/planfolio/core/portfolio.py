@@ -158,9 +158,34 @@ def check_portfolio(reports: list[PlanReport]) -> None:
             )
 
 
+class ReadCache:
+    """Reports of plan files by their size and modification time, for rebuilds where most plans are unchanged."""
+
+    def __init__(self) -> None:
+        self._context: tuple[object, ...] | None = None
+        self._reports: dict[Path, tuple[tuple[int, int], PlanReport]] = {}
+
+    def read(self, source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None) -> PlanReport:
+        context = (today, limits, people)
+        if context != self._context:
+            self._context, self._reports = context, {}
+        try:
+            status = source.file.stat()
+            stamp = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            return read_source(source, today, limits, people)
+        cached = self._reports.get(source.file)
+        if cached is None or cached[0] != stamp or cached[1].plan.path != source.shown_as:
+            cached = (stamp, read_source(source, today, limits, people))
+            self._reports[source.file] = cached
+        return cached[1]
+
+
 def load_portfolio(
-    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None
+    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, cache: ReadCache | None = None
 ) -> Portfolio:
-    reports = [read_source(source, today, limits, people) for source in sources]
+    read = cache.read if cache is not None else read_source
+    # Fresh reports around each file's findings: the cross-plan checks below add to them.
+    reports = [PlanReport(report.plan, report.chain, list(report.findings)) for report in (read(source, today, limits, people) for source in sources)]
     check_portfolio(reports)
     return Portfolio(today, reports)

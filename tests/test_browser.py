@@ -1,0 +1,611 @@
+"""The published site in a real browser: Debian's Chromium, headless, driven by Playwright, offline.
+
+Each site is built with `mkdocs build` and served from 127.0.0.1; every request that would leave that
+server is aborted and recorded, and every test ends with that record empty, no console error, no page
+error and no dialog. Material draws Mermaid diagrams into a closed shadow root that selectors cannot
+reach, so diagrams are read through the Chrome DevTools Protocol (`DOM.getDocument` with `pierce`).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sitebuild import PEOPLE, PLAN, ROOT, Build, build, copy_example, write_site
+
+from planfolio.core.chain import Limits, gaps
+from planfolio.core.portfolio import PlanSource, read_source
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path(os.environ.get("PLANFOLIO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # A second fence behind the request routing: no host but the local server resolves at all.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TIMEOUT_MS = 15_000  # the longest any page may take to load or draw its diagrams
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (`apt-get install chromium`, or set PLANFOLIO_CHROMIUM)"),
+    pytest.mark.skipif(not AXE.exists(), reason="no node_modules/axe-core: run `npm ci`"),
+]
+
+PLAN_IDS = sorted(path.stem for path in (ROOT / "plans").glob("*.md"))
+
+
+# ---- sites and servers ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Served:
+    build: Build
+    url: str  # http://127.0.0.1:PORT/
+    requests: list[tuple[str, int]]  # (path, status) of every request the server answered
+
+    def page(self, path: str = "") -> str:
+        return self.url + path
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.server.requests.append((self.path, int(code) if str(code).isdigit() else 0))  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def _serve(site: Path) -> Iterator[Served]:
+    """Bind a port, build the site for that address, then serve it until the fixture ends.
+
+    The address goes into `site_url`: without it MkDocs writes an empty sitemap.xml, and Material's instant
+    navigation only follows links that are in the sitemap (matched with the port, not only the host).
+    """
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site / "site")))
+    server.requests = []  # type: ignore[attr-defined]
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    config = site / "mkdocs.yml"
+    config.write_text(f"site_url: {url}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(site, "--strict")
+    if result.returncode != 0:
+        server.server_close()
+        pytest.fail(f"the site does not build:\n{result.output}")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(result, url, server.requests)  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The repository's example portfolio, built `--strict` and served."""
+
+    yield from _serve(copy_example(tmp_path_factory.mktemp("example")))
+
+
+HOSTILE = {
+    "account": '<img src=x onerror=alert("account")>',
+    "goal": "Grow <b>ACME</b> & co. from `2` to |3.5|",
+    "csf": '<script>alert("csf")</script>',
+    "condition": '"quotes" #35; end %%{init: {"theme":"forest"}}%%',
+    "obstacle": "`backticks` and |pipes| and [brackets] (parens) {braces} ; semicolon",
+    "commitment": "</code></pre><img src=x onerror=alert(2)> #lt;b#gt; click",
+}
+
+
+def hostile_plan() -> str:
+    replacements = {
+        "account: ACME Manufacturing GmbH": f"account: {json.dumps(HOSTILE['account'])}",
+        "statement: Grow ACME revenue from EUR 2.0 M to EUR 3.5 M in FY2027": f"statement: {json.dumps(HOSTILE['goal'])}",
+        "title: Preferred supplier for the new Lyon plant": f"title: {json.dumps(HOSTILE['csf'])}",
+        "title: Plant engineering specifies our drive systems": f"title: {json.dumps(HOSTILE['condition'])}",
+        "title: Engineering lead prefers competitor X after the Bremen project": f"title: {json.dumps(HOSTILE['obstacle'])}",
+        "title: Reference visit to the Mueller plant with the engineering lead": f"title: {json.dumps(HOSTILE['commitment'])}",
+        "Notes: the Lyon plant's line 2 tender opens in April.": "<script>alert('notes')</script> <img src=x onerror=alert(3)>",
+    }
+    text = PLAN
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A one-plan site whose texts try every way out of HTML, Markdown and Mermaid."""
+
+    yield from _serve(write_site(tmp_path_factory.mktemp("hostile"), {"acme.md": hostile_plan()}, people=PEOPLE))
+
+
+def expected_nodes(plan_file: Path) -> int:
+    """Nodes of the plan's diagram: the goal, every item, and a 'missing' marker per gap of a plan not archived."""
+    report = read_source(PlanSource(plan_file, plan_file.name), date.today(), Limits(), None)
+    assert report.chain is not None, report.findings
+    plan = report.chain.plan
+    items = len(plan.csfs) + len(plan.conditions) + len(plan.obstacles) + len(plan.commitments)
+    return 1 + items + (len(gaps(report.chain)) if plan.status != "archived" else 0)
+
+
+# ---- the browser ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Tab:
+    """A page in a fresh browser context, with everything that went wrong in it."""
+
+    page: Any
+    local: tuple[str, ...]
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def problems(self) -> dict[str, list[str]]:
+        return {name: values for name, values in (("blocked", self.blocked), ("errors", self.errors), ("dialogs", self.dialogs)) if values}
+
+    def assert_clean(self) -> None:
+        assert self.problems() == {}
+
+
+def _open_tab(browser: Any, served: list[Served], **context_options: Any) -> Tab:
+    options = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light", "locale": "en-GB", **context_options}
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    tab = Tab(page, tuple(site.url for site in served))
+
+    def route(route: Any) -> None:
+        if route.request.url.startswith(tab.local):
+            route.continue_()
+        else:
+            tab.blocked.append(route.request.url)
+            route.abort()
+
+    def request(request: Any) -> None:  # also sees what workers ask for
+        url = request.url
+        if not url.startswith(tab.local) and not url.startswith(("data:", "blob:")) and url not in tab.blocked:
+            tab.blocked.append(url)
+
+    context.route("**/*", route)
+    context.on("request", request)
+    page.on("console", lambda message: tab.errors.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
+
+    def dialog(dialog: Any) -> None:
+        tab.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", dialog)
+    return tab
+
+
+@pytest.fixture
+def tabs(browser: Any) -> Iterator[Any]:
+    """open(*sites, **context options) -> Tab. Each test asserts its tabs clean; no request may leave, ever."""
+    opened: list[Tab] = []
+
+    def open_tab(*served: Served, **options: Any) -> Tab:
+        tab = _open_tab(browser, list(served), **options)
+        opened.append(tab)
+        return tab
+
+    yield open_tab
+    for tab in opened:
+        tab.page.context.close()
+    assert [url for tab in opened for url in tab.blocked] == []
+
+
+def visit(tab: Tab, url: str) -> None:
+    tab.page.goto(url, wait_until="load")
+    tab.page.wait_for_function("() => typeof document$ !== 'undefined'")
+
+
+# ---- diagrams through the Chrome DevTools Protocol ---------------------------------------------------------
+
+
+@dataclass
+class Diagram:
+    shadow: str  # the type of the shadow root it is drawn into
+    nodes: int  # Mermaid node groups: <g class="node ...">
+    text: str  # every text node of the SVG, space-joined
+    svg: int  # backendNodeId of the <svg>
+    label: int | None  # backendNodeId of one node label
+
+
+def _walk(node: dict[str, Any], skip: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
+    yield node
+    if node.get("localName") in skip:
+        return
+    for key in ("children", "shadowRoots"):
+        for child in node.get(key, ()):
+            yield from _walk(child, skip)
+    if "contentDocument" in node:
+        yield from _walk(node["contentDocument"], skip)
+
+
+def _classes(node: dict[str, Any]) -> list[str]:
+    attributes = node.get("attributes", [])
+    return dict(zip(attributes[::2], attributes[1::2])).get("class", "").split()
+
+
+def read_diagrams(page: Any) -> list[Diagram]:
+    """Every diagram Material drew: the SVG inside each `div.mermaid` shadow host."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+    finally:
+        cdp.detach()
+    found = []
+    for host in _walk(root):
+        if host.get("localName") != "div" or "mermaid" not in _classes(host) or not host.get("shadowRoots"):
+            continue
+        shadow = host["shadowRoots"][0]
+        svg = next((node for node in _walk(shadow) if node.get("localName") == "svg"), None)
+        if svg is None:
+            continue
+        nodes = [node for node in _walk(svg) if node.get("localName") == "g" and "node" in _classes(node)]
+        texts = [node["nodeValue"] for node in _walk(svg, skip=("style",)) if node.get("nodeType") == 3 and node["nodeValue"].strip()]
+        label = next((node for node in _walk(svg) if "nodeLabel" in _classes(node)), None)
+        found.append(Diagram(shadow.get("shadowRootType", ""), len(nodes), " ".join(texts), svg["backendNodeId"], label and label["backendNodeId"]))
+    return found
+
+
+def wait_for_diagrams(page: Any, count: int = 1) -> list[Diagram]:
+    """Wait until Material has replaced every `pre.mermaid` by a drawn diagram (bounded), then read them."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('div.mermaid').length >= n && !document.querySelector('pre.mermaid')", arg=count
+    )
+    deadline = 50  # the SVG is in place when the host is; allow a few polls for its content all the same
+    while True:
+        diagrams = read_diagrams(page)
+        if (len(diagrams) >= count and all(diagram.nodes for diagram in diagrams)) or deadline == 0:
+            return diagrams
+        deadline -= 1
+        page.wait_for_timeout(100)
+
+
+def call_on(page: Any, backend_node_id: int, function: str) -> Any:
+    """Run `function` (a JS function of `this`) on a node that selectors cannot reach; return its JSON value."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        handle = cdp.send("DOM.resolveNode", {"backendNodeId": backend_node_id})["object"]["objectId"]
+        result = cdp.send("Runtime.callFunctionOn", {"objectId": handle, "functionDeclaration": function, "returnByValue": True})
+    finally:
+        cdp.detach()
+    assert "exceptionDetails" not in result, result
+    return result["result"].get("value")
+
+
+def edge_colour(page: Any, diagram: Diagram) -> str:
+    return call_on(page, diagram.svg, "function () { return getComputedStyle(this.querySelector('.flowchart-link')).stroke }")
+
+
+# ---- helpers for pages --------------------------------------------------------------------------------------
+
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def toggle_palette(page: Any) -> str:
+    """Click Material's light/dark switch; return the scheme it switched to."""
+    before = page.evaluate("document.body.dataset.mdColorScheme")
+    page.locator('form[data-md-component="palette"] label:visible').click()
+    page.wait_for_function("scheme => document.body.dataset.mdColorScheme !== scheme", arg=before)
+    return page.evaluate("document.body.dataset.mdColorScheme")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations of the page as it is now."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+    )
+    return [violation for violation in violations if violation["impact"] in ("serious", "critical")]
+
+
+# ---- the front end is the site's own -------------------------------------------------------------------------
+
+
+def test_front_end_is_served_from_the_site(example: Served) -> None:
+    """Mermaid and tablesort are copies of the pinned npm packages, and no page refers to another host."""
+    out = example.build.out
+    for site_path, package_file in (
+        ("assets/vendor/mermaid.min.js", "mermaid/dist/mermaid.min.js"),
+        ("assets/vendor/tablesort.min.js", "tablesort/dist/tablesort.min.js"),
+        ("assets/vendor/tablesort.number.min.js", "tablesort/dist/sorts/tablesort.number.min.js"),
+    ):
+        assert (out / site_path).read_bytes() == (ROOT / "node_modules" / package_file).read_bytes(), site_path
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/mermaid"]["version"] == json.loads((ROOT / "node_modules/mermaid/package.json").read_text())["version"]
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for _tag, address in re.findall(r"<(script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=\"([^\"]*)\"", html):
+            assert address.startswith(example.url) or not re.match(r"(?i)([a-z][a-z0-9+.-]*:)?//", address), (page, address)
+        assert "unpkg.com" not in html and "googleapis" not in html and "jsdelivr" not in html, page
+
+
+# ---- each kind of page ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_plan_page_draws_its_diagram(tabs: Any, example: Served, plan_id: str) -> None:
+    tab = tabs(example)
+    visit(tab, example.page(f"{plan_id}/"))
+    (diagram,) = wait_for_diagrams(tab.page)
+    assert diagram.shadow == "closed"  # drawn by Material (mermaid2 would draw into the page itself)
+    assert diagram.nodes == expected_nodes(ROOT / "plans" / f"{plan_id}.md")
+    assert tab.page.locator(".pf-part--diagram svg").count() == 0
+    assert "GOAL:" in diagram.text
+    tab.assert_clean()
+
+
+PAGES = {
+    "index": "",
+    "plan": "nordwerk-antriebe/",
+    "draft plan": "tasman-fresh-foods/",
+    "owners": "portfolio/owners/",
+    "owner rollup": "portfolio/owners/luis-ortega/",
+    "due overview": "portfolio/due/",
+    "due-window rollup": "portfolio/due/overdue/",
+}
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_is_readable_by_everyone(tabs: Any, example: Served, kind: str) -> None:
+    """No console error; headings in order; table headers; state in words; axe clean in both palettes."""
+    tab = tabs(example)
+    page = tab.page
+    visit(tab, example.page(PAGES[kind]))
+    if "plan" in kind:
+        wait_for_diagrams(page)
+    page.add_style_tag(content=NO_TRANSITIONS)
+
+    levels = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content :is(h1, h2, h3, h4, h5, h6)')]
+            .filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))"""
+    )
+    assert levels and levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:])), levels
+
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content table')].map(table => ({
+            headers: [...table.querySelectorAll('thead th')].map(th => th.getAttribute('scope')),
+            columns: Math.max(...[...table.rows].map(row => [...row.cells].reduce((n, c) => n + c.colSpan, 0)))}))"""
+    )
+    assert tables
+    for table in tables:
+        assert table["headers"] and set(table["headers"]) == {"col"} and len(table["headers"]) == table["columns"], table
+
+    overdue = page.evaluate(
+        """() => [...document.querySelectorAll('.pf-row--overdue, .pf-state--overdue, .pf-total--overdue')]
+            .map(element => element.innerText)"""
+    )
+    for text in overdue:  # never by colour alone
+        assert "⚠" in text or "Overdue" in text, text
+    if kind in ("due-window rollup", "owner rollup"):
+        assert overdue
+
+    assert axe_violations(page) == []
+    assert toggle_palette(page) == "slate"
+    assert axe_violations(page) == []
+    tab.assert_clean()
+
+
+def test_diagrams_render_in_both_palettes(tabs: Any, example: Served) -> None:
+    plan_id = "berg-sons-logistics"
+    nodes = expected_nodes(ROOT / "plans" / f"{plan_id}.md")
+    light = tabs(example)
+    visit(light, example.page(f"{plan_id}/"))
+    assert light.page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    (diagram,) = wait_for_diagrams(light.page)
+    assert diagram.nodes == nodes
+    light_edges = edge_colour(light.page, diagram)
+    light.page.add_style_tag(content=NO_TRANSITIONS)
+
+    assert toggle_palette(light.page) == "slate"
+    (diagram,) = wait_for_diagrams(light.page)
+    assert diagram.nodes == nodes
+    dark_edges = edge_colour(light.page, diagram)
+    assert dark_edges != light_edges  # the drawing follows the palette
+
+    dark = tabs(example, color_scheme="dark")  # a reader whose system is dark starts in the dark palette
+    visit(dark, example.page(f"{plan_id}/"))
+    assert dark.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    (diagram,) = wait_for_diagrams(dark.page)
+    assert diagram.nodes == nodes
+    assert edge_colour(dark.page, diagram) == dark_edges
+    assert toggle_palette(dark.page) == "default"
+    (diagram,) = wait_for_diagrams(dark.page)
+    assert diagram.nodes == nodes and edge_colour(dark.page, diagram) == light_edges
+    light.assert_clean()
+    dark.assert_clean()
+
+
+def test_diagrams_render_after_instant_navigation(tabs: Any, example: Served) -> None:
+    tab = tabs(example)
+    page = tab.page
+    visit(tab, example.page())
+    page.evaluate("window.__planfolioNoReload = true")  # gone if a click loads a whole new document
+    documents: list[str] = []
+    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+
+    for plan_id, account in (("nordwerk-antriebe", "Nordwerk Antriebe AG"), ("tasman-fresh-foods", "Tasman Fresh Foods Pty Ltd")):
+        page.locator("table.pf-index").get_by_role("link", name=account, exact=True).click()
+        page.wait_for_url(f"**/{plan_id}/")
+        (diagram,) = wait_for_diagrams(page)
+        assert diagram.shadow == "closed"
+        assert diagram.nodes == expected_nodes(ROOT / "plans" / f"{plan_id}.md")
+        page.locator(".md-nav--primary").get_by_role("link", name="Portfolio", exact=True).click()
+        page.wait_for_url(example.page())
+        page.locator("table.pf-index[data-pf-sortable]").wait_for()  # the index's script ran again
+
+    assert page.evaluate("window.__planfolioNoReload") is True
+    assert documents == []
+    tab.assert_clean()
+
+
+def test_index_sorts_by_clicking_a_column_header(tabs: Any, example: Served) -> None:
+    tab = tabs(example)
+    page = tab.page
+    visit(tab, example.page())
+    table = page.locator("table.pf-index[data-pf-sortable]")
+    table.wait_for()
+
+    def column(index: int, sort_key: bool = False) -> list[str]:
+        attribute = "cell.dataset.sort ?? cell.innerText" if sort_key else "cell.innerText"
+        return table.evaluate(f"(t, i) => [...t.tBodies[0].rows].map(row => {{ const cell = row.cells[i]; return ({attribute}).trim() }})", index)
+
+    accounts = column(0)
+    header = table.locator("thead th", has_text="Account")
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    ascending = column(0)
+    assert ascending == sorted(accounts, key=str.lower)
+    header.click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert column(0) == ascending[::-1]
+
+    overdue = table.locator("thead th", has_text="Overdue")
+    overdue.focus()
+    page.keyboard.press("Enter")  # the headers work from the keyboard too
+    counts = [float(value) for value in column(6, sort_key=True)]
+    assert counts == sorted(counts) and counts[0] < counts[-1]
+    assert overdue.get_attribute("aria-sort") == "ascending"
+    tab.assert_clean()
+
+
+def test_search_finds_a_plan_by_account_and_by_commitment(tabs: Any, example: Served) -> None:
+    tab = tabs(example)
+    page = tab.page
+    visit(tab, example.page())
+    search = page.locator("input.md-search__input")
+
+    def results_for(query: str, plan_id: str) -> list[str]:
+        search.click()
+        search.fill("")
+        search.press_sequentially(query)  # Material searches on key presses, not on a filled value
+        page.wait_for_function(
+            """id => [...document.querySelectorAll('.md-search-result__link')]
+                .some(link => new URL(link.href).pathname.endsWith('/' + id + '/'))""",
+            arg=plan_id,
+        )
+        return page.locator(".md-search-result__link").evaluate_all("links => links.map(link => new URL(link.href).pathname)")
+
+    found = results_for("Havbris Energi", "havbris-energi")
+    assert found[0].endswith("/havbris-energi/")
+    found = results_for("Workshop with IT security on signed firmware updates", "nordwerk-antriebe")
+    assert found[0].endswith("/nordwerk-antriebe/")
+    assert not any("/portfolio/" in path for path in found)
+    tab.assert_clean()
+
+
+def test_hostile_plan_text_shows_literally_and_runs_nothing(tabs: Any, hostile: Served) -> None:
+    tab = tabs(hostile)
+    page = tab.page
+    visit(tab, hostile.page("acme/"))
+    (diagram,) = wait_for_diagrams(page)
+    assert diagram.nodes == expected_nodes(hostile.build.site / "plans" / "acme.md")
+    page.wait_for_load_state("networkidle")
+
+    shown = page.locator("article.pf-plan").inner_text()
+    for name, text in HOSTILE.items():
+        assert text in shown, name
+    assert page.title().startswith(HOSTILE["account"])
+    for name in ("goal", "csf", "condition", "obstacle", "commitment"):
+        assert HOSTILE[name] in diagram.text, (name, diagram.text)
+    assert "<script>alert('notes')</script>" in shown
+
+    for url in ("", "portfolio/owners/luis-ortega/", "portfolio/due/next-90-days/"):  # where the account is listed
+        visit(tab, hostile.page(url))
+        page.wait_for_load_state("networkidle")
+        assert HOSTILE["account"] in page.locator("article").first.inner_text(), url
+
+    assert tab.dialogs == []
+    assert [path for path, _status in hostile.requests if path.rstrip("/").endswith("/x")] == []
+    tab.assert_clean()
+
+
+# ---- on paper --------------------------------------------------------------------------------------------------
+
+A4_LANDSCAPE_PT = (841.92, 594.96)
+SHEET_MM = (297 - 2 * 8, 210 - 2 * 8)  # A4 landscape inside the 8 mm margins of planfolio.css
+PX_PER_MM = 96 / 25.4
+PT_PER_PX = 0.75
+MIN_TEXT_PT = 7.0
+MIN_LABEL_PT = 6.5  # diagram labels; the example's come out at 7 to 8.5 pt
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """The (width, height) in points of every page of a PDF written by Chromium (Skia)."""
+    assert pdf.startswith(b"%PDF-")
+    count = [int(value) for value in re.findall(rb"/Type\s*/Pages\b.*?/Count\s+(\d+)", pdf, re.S)]
+    boxes = [(float(w), float(h)) for w, h in re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)]
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert count == [pages] and len(boxes) in (1, pages), (count, pages, boxes)
+    return boxes * pages if len(boxes) == 1 else boxes
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_plan_prints_on_one_a4_page_legibly(tabs: Any, example: Served, plan_id: str) -> None:
+    tab = tabs(example)
+    page = tab.page
+    visit(tab, example.page(f"{plan_id}/"))
+    wait_for_diagrams(page)
+
+    pages = pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True))
+    assert len(pages) == 1
+    assert all(abs(measure - a4) < 1 for measure, a4 in zip(pages[0], A4_LANDSCAPE_PT)), pages
+
+    # The same sheet as a print layout, to measure it: the diagram fits and every text is large enough.
+    width, height = (round(mm * PX_PER_MM) for mm in SHEET_MM)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": width, "height": height})
+    (diagram,) = read_diagrams(page)
+    assert diagram.label is not None
+    box = call_on(page, diagram.svg, "function () { const r = this.getBoundingClientRect(); return [r.top, r.bottom, r.width, r.height] }")
+    top, bottom, box_width, box_height = box
+    assert 0 < top and bottom <= height + 1 and box_height > height / 2, box
+    view = call_on(page, diagram.svg, "function () { const v = this.viewBox.baseVal; return [v.width, v.height] }")
+    scale = min(box_width / view[0], box_height / view[1])
+    label_px = call_on(page, diagram.label, "function () { return parseFloat(getComputedStyle(this).fontSize) }")
+    assert label_px * scale * PT_PER_PX >= MIN_LABEL_PT, (label_px, scale)
+
+    smallest = page.evaluate(
+        """() => {
+            let smallest = Infinity;
+            for (const element of document.querySelectorAll('article.pf-plan, article.pf-plan *')) {
+                const shown = [...element.childNodes].some(node => node.nodeType === 3 && node.textContent.trim());
+                if (shown && element.getClientRects().length) smallest = Math.min(smallest, parseFloat(getComputedStyle(element).fontSize));
+            }
+            return smallest;
+        }"""
+    )
+    assert smallest * PT_PER_PX >= MIN_TEXT_PT - 0.01
+    assert page.evaluate("document.querySelector('article.pf-plan').getBoundingClientRect().bottom") <= height
+    tab.assert_clean()
