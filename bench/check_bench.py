@@ -111,6 +111,17 @@ print(json.dumps({"status": status, "mkdocs": "mkdocs" in sys.modules, "heavy": 
 # -- the run ------------------------------------------------------------------------------------------
 
 
+def code_version() -> str:
+    """The commit of the planfolio sources measured, with `+dirty` when plugins/ has uncommitted changes."""
+    repo = BENCH.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "plugins"], cwd=repo, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (commit or "unknown") + ("+dirty" if dirty else "")
+
+
 def prepare(site: Path, plans: int, seed: int) -> tuple[Path, Path, float | None]:
     plans_dir, people_file = site / "plans", site / "people.yml"
     if plans_dir.is_dir() and people_file.is_file() and sum(1 for _ in plans_dir.glob("*.md")) == plans:
@@ -150,7 +161,7 @@ def _run(site: Path, arguments: argparse.Namespace) -> int:
         f"planfolio check benchmark: {n:,} plans of {total_bytes / n / 1024:.1f} KiB"
         f" ({'generated in %.1f s' % generated_in if generated_in is not None else 'reused'}) in {site}"
     )
-    print(f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
+    print(f"planfolio at {code_version()}; Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
           f"{os.cpu_count()} CPUs, best of {arguments.repeat}")
 
     single = site / "single"

@@ -64,10 +64,17 @@ class Served:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        self.server.requests.append((self.path, int(code) if str(code).isdigit() else 0))  # type: ignore[attr-defined]
+        self.server.requests.append((self.path, int(code) if isinstance(code, int) else 0))  # type: ignore[attr-defined]
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a browser that drops a connection it no longer needs is no failure
 
 
 def _serve(site: Path) -> Iterator[Served]:
@@ -76,7 +83,7 @@ def _serve(site: Path) -> Iterator[Served]:
     The address goes into `site_url`: without it MkDocs writes an empty sitemap.xml, and Material's instant
     navigation only follows links that are in the sitemap (matched with the port, not only the host).
     """
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site / "site")))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site / "site")))
     server.requests = []  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     config = site / "mkdocs.yml"
@@ -146,6 +153,75 @@ def expected_nodes(plan_file: Path) -> int:
 
 # ---- the browser ----------------------------------------------------------------------------------------
 
+CONTEXT = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light", "locale": "en-GB"}
+
+
+@dataclass
+class Network:
+    """Lets a browser context reach the local servers only; records every other request it tried."""
+
+    allowed: set[str] = field(default_factory=set)
+    blocked: list[str] = field(default_factory=list)
+
+    def attach(self, context: Any) -> Any:
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", self._route)
+        context.on("request", self._request)  # also sees what workers ask for
+        return context
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(tuple(self.allowed))
+
+    def _route(self, route: Any) -> None:
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            self._block(route.request.url)
+            route.abort()
+
+    def _request(self, request: Any) -> None:
+        if not self._local(request.url) and not request.url.startswith(("data:", "blob:")):
+            self._block(request.url)
+
+    def _block(self, url: str) -> None:
+        if url not in self.blocked:
+            self.blocked.append(url)
+
+
+@dataclass
+class Tab:
+    """A page, with everything that went wrong in it."""
+
+    page: Any
+    network: Network
+    own_context: bool
+    cdp_session: Any = None
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    listeners: list[tuple[str, Any]] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> list[str]:
+        return self.network.blocked
+
+    @property
+    def cdp(self) -> Any:
+        """One DevTools session for the page's life: detaching one resets the page's media emulation."""
+        if self.cdp_session is None:
+            self.cdp_session = self.page.context.new_cdp_session(self.page)
+        return self.cdp_session
+
+    def on(self, event: str, listener: Any) -> None:
+        """Listen to the page for this test only."""
+        self.page.on(event, listener)
+        self.listeners.append((event, listener))
+
+    def problems(self) -> dict[str, list[str]]:
+        return {name: values for name, values in (("blocked", self.blocked), ("errors", self.errors), ("dialogs", self.dialogs)) if values}
+
+    def assert_clean(self) -> None:
+        assert self.problems() == {}
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
@@ -155,69 +231,68 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@dataclass
-class Tab:
-    """A page in a fresh browser context, with everything that went wrong in it."""
-
-    page: Any
-    local: tuple[str, ...]
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def problems(self) -> dict[str, list[str]]:
-        return {name: values for name, values in (("blocked", self.blocked), ("errors", self.errors), ("dialogs", self.dialogs)) if values}
-
-    def assert_clean(self) -> None:
-        assert self.problems() == {}
-
-
-def _open_tab(browser: Any, served: list[Served], **context_options: Any) -> Tab:
-    options = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light", "locale": "en-GB", **context_options}
-    context = browser.new_context(**options)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    tab = Tab(page, tuple(site.url for site in served))
-
-    def route(route: Any) -> None:
-        if route.request.url.startswith(tab.local):
-            route.continue_()
-        else:
-            tab.blocked.append(route.request.url)
-            route.abort()
-
-    def request(request: Any) -> None:  # also sees what workers ask for
-        url = request.url
-        if not url.startswith(tab.local) and not url.startswith(("data:", "blob:")) and url not in tab.blocked:
-            tab.blocked.append(url)
-
-    context.route("**/*", route)
-    context.on("request", request)
-    page.on("console", lambda message: tab.errors.append(f"console: {message.text}") if message.type == "error" else None)
-    page.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
-
-    def dialog(dialog: Any) -> None:
-        tab.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", dialog)
-    return tab
+@pytest.fixture(scope="session")
+def shared(browser: Any) -> Iterator[tuple[Any, Network]]:
+    """One context and page for the tests that need no special settings: a page that has run Mermaid's
+    3 MB once loads the next page in half the time."""
+    network = Network()
+    context = network.attach(browser.new_context(**CONTEXT))
+    yield context.new_page(), network
+    context.close()
 
 
 @pytest.fixture
-def tabs(browser: Any) -> Iterator[Any]:
-    """open(*sites, **context options) -> Tab. Each test asserts its tabs clean; no request may leave, ever."""
+def tabs(browser: Any, shared: tuple[Any, Network]) -> Iterator[Any]:
+    """open(*sites, **context options) -> Tab: the shared page, or with options a page in a context of its own.
+
+    Each test asserts its tabs clean at its end; here, after it, no request may have been blocked either.
+    """
+    shared_page, network = shared
+    network.blocked = []
     opened: list[Tab] = []
 
     def open_tab(*served: Served, **options: Any) -> Tab:
-        tab = _open_tab(browser, list(served), **options)
+        if options:
+            own = Network()
+            tab = Tab(own.attach(browser.new_context(**{**CONTEXT, **options})).new_page(), own, own_context=True)
+        else:
+            assert not any(not tab.own_context for tab in opened), "one shared tab a test"
+            tab = Tab(shared_page, network, own_context=False, cdp_session=shared_cdp(shared_page))
+        tab.network.allowed.update(site.url for site in served)
+        tab.on("console", lambda message: tab.errors.append(f"console: {message.text}") if message.type == "error" else None)
+        tab.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
+
+        def dialog(dialog: Any) -> None:
+            tab.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        tab.on("dialog", dialog)
         opened.append(tab)
         return tab
 
     yield open_tab
+    blocked = [url for tab in opened for url in tab.blocked]
     for tab in opened:
-        tab.page.context.close()
-    assert [url for tab in opened for url in tab.blocked] == []
+        if tab.own_context:
+            tab.page.context.close()
+            continue
+        for event, listener in tab.listeners:
+            tab.page.remove_listener(event, listener)
+        if tab.page.url.startswith("http"):
+            tab.page.evaluate("() => { localStorage.clear(); sessionStorage.clear() }")  # the palette, for one
+        tab.page.emulate_media(media="null")
+        tab.page.set_viewport_size(CONTEXT["viewport"])
+        tab.page.goto("about:blank")
+    assert blocked == []
+
+
+_CDP: dict[int, Any] = {}
+
+
+def shared_cdp(page: Any) -> Any:
+    if id(page) not in _CDP:
+        _CDP[id(page)] = page.context.new_cdp_session(page)
+    return _CDP[id(page)]
 
 
 def visit(tab: Tab, url: str) -> None:
@@ -253,13 +328,9 @@ def _classes(node: dict[str, Any]) -> list[str]:
     return dict(zip(attributes[::2], attributes[1::2])).get("class", "").split()
 
 
-def read_diagrams(page: Any) -> list[Diagram]:
+def read_diagrams(tab: Tab) -> list[Diagram]:
     """Every diagram Material drew: the SVG inside each `div.mermaid` shadow host."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
-    finally:
-        cdp.detach()
+    root = tab.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
     found = []
     for host in _walk(root):
         if host.get("localName") != "div" or "mermaid" not in _classes(host) or not host.get("shadowRoots"):
@@ -275,34 +346,32 @@ def read_diagrams(page: Any) -> list[Diagram]:
     return found
 
 
-def wait_for_diagrams(page: Any, count: int = 1) -> list[Diagram]:
+def wait_for_diagrams(tab: Tab, count: int = 1) -> list[Diagram]:
     """Wait until Material has replaced every `pre.mermaid` by a drawn diagram (bounded), then read them."""
+    page = tab.page
     page.wait_for_function(
         "n => document.querySelectorAll('div.mermaid').length >= n && !document.querySelector('pre.mermaid')", arg=count
     )
     deadline = 50  # the SVG is in place when the host is; allow a few polls for its content all the same
     while True:
-        diagrams = read_diagrams(page)
+        diagrams = read_diagrams(tab)
         if (len(diagrams) >= count and all(diagram.nodes for diagram in diagrams)) or deadline == 0:
             return diagrams
         deadline -= 1
         page.wait_for_timeout(100)
 
 
-def call_on(page: Any, backend_node_id: int, function: str) -> Any:
+def call_on(tab: Tab, backend_node_id: int, function: str) -> Any:
     """Run `function` (a JS function of `this`) on a node that selectors cannot reach; return its JSON value."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        handle = cdp.send("DOM.resolveNode", {"backendNodeId": backend_node_id})["object"]["objectId"]
-        result = cdp.send("Runtime.callFunctionOn", {"objectId": handle, "functionDeclaration": function, "returnByValue": True})
-    finally:
-        cdp.detach()
+    handle = tab.cdp.send("DOM.resolveNode", {"backendNodeId": backend_node_id})["object"]["objectId"]
+    result = tab.cdp.send("Runtime.callFunctionOn", {"objectId": handle, "functionDeclaration": function, "returnByValue": True})
+    tab.cdp.send("Runtime.releaseObject", {"objectId": handle})
     assert "exceptionDetails" not in result, result
     return result["result"].get("value")
 
 
-def edge_colour(page: Any, diagram: Diagram) -> str:
-    return call_on(page, diagram.svg, "function () { return getComputedStyle(this.querySelector('.flowchart-link')).stroke }")
+def edge_colour(tab: Tab, diagram: Diagram) -> str:
+    return call_on(tab, diagram.svg, "function () { return getComputedStyle(this.querySelector('.flowchart-link')).stroke }")
 
 
 # ---- helpers for pages --------------------------------------------------------------------------------------
@@ -357,7 +426,7 @@ def test_front_end_is_served_from_the_site(example: Served) -> None:
 def test_plan_page_draws_its_diagram(tabs: Any, example: Served, plan_id: str) -> None:
     tab = tabs(example)
     visit(tab, example.page(f"{plan_id}/"))
-    (diagram,) = wait_for_diagrams(tab.page)
+    (diagram,) = wait_for_diagrams(tab)
     assert diagram.shadow == "closed"  # drawn by Material (mermaid2 would draw into the page itself)
     assert diagram.nodes == expected_nodes(ROOT / "plans" / f"{plan_id}.md")
     assert tab.page.locator(".pf-part--diagram svg").count() == 0
@@ -383,7 +452,7 @@ def test_page_is_readable_by_everyone(tabs: Any, example: Served, kind: str) -> 
     page = tab.page
     visit(tab, example.page(PAGES[kind]))
     if "plan" in kind:
-        wait_for_diagrams(page)
+        wait_for_diagrams(tab)
     page.add_style_tag(content=NO_TRANSITIONS)
 
     levels = page.evaluate(
@@ -423,26 +492,26 @@ def test_diagrams_render_in_both_palettes(tabs: Any, example: Served) -> None:
     light = tabs(example)
     visit(light, example.page(f"{plan_id}/"))
     assert light.page.evaluate("document.body.dataset.mdColorScheme") == "default"
-    (diagram,) = wait_for_diagrams(light.page)
+    (diagram,) = wait_for_diagrams(light)
     assert diagram.nodes == nodes
-    light_edges = edge_colour(light.page, diagram)
+    light_edges = edge_colour(light, diagram)
     light.page.add_style_tag(content=NO_TRANSITIONS)
 
     assert toggle_palette(light.page) == "slate"
-    (diagram,) = wait_for_diagrams(light.page)
+    (diagram,) = wait_for_diagrams(light)
     assert diagram.nodes == nodes
-    dark_edges = edge_colour(light.page, diagram)
+    dark_edges = edge_colour(light, diagram)
     assert dark_edges != light_edges  # the drawing follows the palette
 
     dark = tabs(example, color_scheme="dark")  # a reader whose system is dark starts in the dark palette
     visit(dark, example.page(f"{plan_id}/"))
     assert dark.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    (diagram,) = wait_for_diagrams(dark.page)
+    (diagram,) = wait_for_diagrams(dark)
     assert diagram.nodes == nodes
-    assert edge_colour(dark.page, diagram) == dark_edges
+    assert edge_colour(dark, diagram) == dark_edges
     assert toggle_palette(dark.page) == "default"
-    (diagram,) = wait_for_diagrams(dark.page)
-    assert diagram.nodes == nodes and edge_colour(dark.page, diagram) == light_edges
+    (diagram,) = wait_for_diagrams(dark)
+    assert diagram.nodes == nodes and edge_colour(dark, diagram) == light_edges
     light.assert_clean()
     dark.assert_clean()
 
@@ -451,22 +520,23 @@ def test_diagrams_render_after_instant_navigation(tabs: Any, example: Served) ->
     tab = tabs(example)
     page = tab.page
     visit(tab, example.page())
+    page.wait_for_load_state("networkidle")  # Material follows links instantly once it has read sitemap.xml
     page.evaluate("window.__planfolioNoReload = true")  # gone if a click loads a whole new document
     documents: list[str] = []
-    page.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
+    tab.on("request", lambda request: documents.append(request.url) if request.resource_type == "document" else None)
 
     for plan_id, account in (("nordwerk-antriebe", "Nordwerk Antriebe AG"), ("tasman-fresh-foods", "Tasman Fresh Foods Pty Ltd")):
         page.locator("table.pf-index").get_by_role("link", name=account, exact=True).click()
         page.wait_for_url(f"**/{plan_id}/")
-        (diagram,) = wait_for_diagrams(page)
+        (diagram,) = wait_for_diagrams(tab)
         assert diagram.shadow == "closed"
         assert diagram.nodes == expected_nodes(ROOT / "plans" / f"{plan_id}.md")
         page.locator(".md-nav--primary").get_by_role("link", name="Portfolio", exact=True).click()
         page.wait_for_url(example.page())
         page.locator("table.pf-index[data-pf-sortable]").wait_for()  # the index's script ran again
 
-    assert page.evaluate("window.__planfolioNoReload") is True
     assert documents == []
+    assert page.evaluate("window.__planfolioNoReload") is True
     tab.assert_clean()
 
 
@@ -529,7 +599,7 @@ def test_hostile_plan_text_shows_literally_and_runs_nothing(tabs: Any, hostile: 
     tab = tabs(hostile)
     page = tab.page
     visit(tab, hostile.page("acme/"))
-    (diagram,) = wait_for_diagrams(page)
+    (diagram,) = wait_for_diagrams(tab)
     assert diagram.nodes == expected_nodes(hostile.build.site / "plans" / "acme.md")
     page.wait_for_load_state("networkidle")
 
@@ -576,7 +646,7 @@ def test_plan_prints_on_one_a4_page_legibly(tabs: Any, example: Served, plan_id:
     tab = tabs(example)
     page = tab.page
     visit(tab, example.page(f"{plan_id}/"))
-    wait_for_diagrams(page)
+    wait_for_diagrams(tab)
 
     pages = pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True))
     assert len(pages) == 1
@@ -586,14 +656,14 @@ def test_plan_prints_on_one_a4_page_legibly(tabs: Any, example: Served, plan_id:
     width, height = (round(mm * PX_PER_MM) for mm in SHEET_MM)
     page.emulate_media(media="print")
     page.set_viewport_size({"width": width, "height": height})
-    (diagram,) = read_diagrams(page)
+    (diagram,) = read_diagrams(tab)
     assert diagram.label is not None
-    box = call_on(page, diagram.svg, "function () { const r = this.getBoundingClientRect(); return [r.top, r.bottom, r.width, r.height] }")
+    box = call_on(tab, diagram.svg, "function () { const r = this.getBoundingClientRect(); return [r.top, r.bottom, r.width, r.height] }")
     top, bottom, box_width, box_height = box
     assert 0 < top and bottom <= height + 1 and box_height > height / 2, box
-    view = call_on(page, diagram.svg, "function () { const v = this.viewBox.baseVal; return [v.width, v.height] }")
+    view = call_on(tab, diagram.svg, "function () { const v = this.viewBox.baseVal; return [v.width, v.height] }")
     scale = min(box_width / view[0], box_height / view[1])
-    label_px = call_on(page, diagram.label, "function () { return parseFloat(getComputedStyle(this).fontSize) }")
+    label_px = call_on(tab, diagram.label, "function () { return parseFloat(getComputedStyle(this).fontSize) }")
     assert label_px * scale * PT_PER_PX >= MIN_LABEL_PT, (label_px, scale)
 
     smallest = page.evaluate(

@@ -174,7 +174,7 @@ def test_long_listings_are_paginated(tmp_path):
     assert result.returncode == 0, result.output
     first = result.page("portfolio/status/open/")
     assert "page 1 of 2" in first and 'rel="next"' in first
-    assert "page 2 of 2" in result.page("portfolio/status/open-2/")
+    assert "page 2 of 2" in result.page("portfolio/status/open/2/")
     assert first.count("<tr") - 1 == 3
 
 
@@ -236,3 +236,24 @@ def test_hostile_plan_text_is_escaped_everywhere(tmp_path):
     assert "%%{" not in source and "#37;#37;{init" in source
     rows = list(csv.reader(io.StringIO((result.out / "commitments.csv").read_text(encoding="utf-8"))))
     assert rows[2][4].startswith("'=HYPERLINK")
+
+
+def test_a_home_page_of_the_sites_own_moves_the_index_aside(tmp_path):
+    home = "# Welcome\n\nOur key accounts.\n"
+    site = write_site(tmp_path, {"acme.md": PLAN, "index.md": home}, people=PEOPLE, options="not_plans: [index.md]")
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert "Our key accounts." in result.page("")
+    assert 'href="../acme/"' in result.page("portfolio/")
+
+
+def test_paged_listings_never_clash_with_a_similar_name(tmp_path):
+    people = [*PEOPLE, "Mia  Chen"]
+    plan = PLAN.replace("    owner: Luis Ortega\n", "    owner: Mia  Chen\n")
+    site = write_site(tmp_path, {"acme.md": plan, "beta.md": PLAN.replace("ACME Manufacturing GmbH", "Beta")}, people=people, options="page_size: 1")
+    result = build(site)
+    assert result.returncode == 0, result.output
+    pages = {re.search(r"<h1>(.*?)</h1>", result.page(url)).group(1): url for url in ("portfolio/owners/mia-chen/", "portfolio/owners/mia-chen-2/")}
+    assert set(pages) == {"Mia Chen", "Mia  Chen"}
+    second = result.page(pages["Mia Chen"] + "2/")  # Mia Chen has two commitments: two pages of one row
+    assert "page 2 of 2" in second and "Mia Chen" in second

@@ -72,7 +72,7 @@ def _sources(paths: Sequence[Path], settings: Settings) -> list[PlanSource]:
     for path in paths:
         if path.is_dir():
             sources.extend(find_plans(path, settings.not_plans, Path.cwd()))
-        elif path.exists() or path.suffix == ".md":
+        elif path.exists():
             sources.append(PlanSource(path, path.as_posix()))
         else:
             raise UsageError(f"no such file or folder: {path}")

@@ -35,11 +35,11 @@ def _chunks(entries: list[Entry], size: int) -> list[list[Entry]]:
 
 
 def _paged(key: str, stem: str, title: str, entries: list[Entry], size: int, extra: dict[str, Any]) -> list[PageSpec]:
-    """A listing split into pages of at most `size` rows: `stem.md`, `stem-2.md`, ..."""
+    """A listing split into pages of at most `size` rows: `stem.md`, `stem/2.md`, ... (no clash with other slugs)"""
     chunks = _chunks(entries, size)
     pages = []
     for number, chunk in enumerate(chunks, 1):
-        suffix = "" if number == 1 else f"-{number}"
+        suffix = "" if number == 1 else f"/{number}"
         pager = {
             "number": number,
             "count": len(chunks),
@@ -79,12 +79,14 @@ def owner_page(slug: str) -> str:
     return f"{ROLLUP_ROOT}/owners/{slug}"
 
 
-def site_pages(portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int) -> list[PageSpec]:
-    """Every page of the site: plans (at their own files), the index and the rollups."""
+def site_pages(
+    portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int, index: str = "index.md"
+) -> list[PageSpec]:
+    """Every page of the site: plans (at their own files), the index (`index`) and the rollups."""
     pages = [plan_page(report, plan_src_uris[report.plan.id], rollups) for report in portfolio.reports if report.chain]
     chains: list[Chain] = rollups.chains
     root = ROLLUP_ROOT
-    pages.append(PageSpec("index", "index.md", "Portfolio", "planfolio/index.html", {"rollups": rollups}, in_nav=True))
+    pages.append(PageSpec("index", index, "Portfolio", "planfolio/index.html", {"rollups": rollups}, in_nav=True))
 
     owned = plans_owned([chain for chain in chains if chain.plan.status != "archived"])
     slugs = people_slugs(rollups)

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .core.calendar import calendar, feed_entries, stamp_of
+from .core.calendar import calendar, event, feed_entries
 from .core.chain import Limits
 from .core.export import commitments_csv, portfolio_export
 from .core.findings import Finding, Severity
@@ -118,7 +118,9 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
 
         rollups = build(portfolio)
         src_uri_of = {source.plan_id: src_uri for src_uri, source in sources.items()}
-        specs = site_pages(portfolio, rollups, src_uri_of, self.config.page_size)
+        # A home page of the site's own (excluded from the plans) keeps its place; the index moves aside.
+        index = "portfolio/index.md" if files.get_file_from_path("index.md") else "index.md"
+        specs = site_pages(portfolio, rollups, src_uri_of, self.config.page_size, index)
         self.pages: dict[str, PageSpec] = {}
         by_key: dict[str, File] = {}
         for spec in specs:
@@ -170,12 +172,12 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             page = pages.get(f"plan:{plan_id}")
             return urljoin(site_url, page.url) if page and site_url else None
 
-        stamp = stamp_of(self.today)
         entries = feed_entries(rollups)
-        feeds = [("ics", "commitments.ics", calendar("Key account commitments", entries, plan_url, stamp))]
+        events = {id(entry): event(entry, plan_url, self.today) for entry in entries}
+        feeds = [("ics", "commitments.ics", calendar("Key account commitments", events.values()))]
         for person, slug in people_slugs(rollups).items():
-            mine = [entry for entry in entries if entry.commitment.owner == person]
-            feeds.append((f"ics:{person}", f"{owner_page(slug)}.ics", calendar(f"Commitments of {person}", mine, plan_url, stamp)))
+            mine = [events[id(entry)] for entry in entries if entry.commitment.owner == person]
+            feeds.append((f"ics:{person}", f"{owner_page(slug)}.ics", calendar(f"Commitments of {person}", mine)))
         return feeds
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 from icalendar import Calendar, Event
 
 from .rollups import Entry, Rollups
 
 PRODUCT_ID = "-//planfolio//key account commitments//EN"
+_END = b"END:VCALENDAR\r\n"
 
 
 def feed_entries(rollups: Rollups) -> list[Entry]:
@@ -17,30 +18,27 @@ def feed_entries(rollups: Rollups) -> list[Entry]:
     return [entry for entry in rollups.entries if entry.plan.status == "active" and entry.commitment.live and entry.commitment.due]
 
 
-def calendar(name: str, entries: Iterable[Entry], plan_url: Callable[[str], str | None], stamp: datetime) -> bytes:
-    """An iCalendar feed. UIDs are plan id and commitment id, so an event keeps its identity across builds."""
+def event(entry: Entry, plan_url: Callable[[str], str | None], today: date) -> bytes:
+    """One commitment as a VEVENT. The UID is plan id and commitment id, so it is the same event in every build."""
+    plan, commitment = entry.plan, entry.commitment
+    item = Event()
+    item.add("uid", f"{plan.id}.{commitment.id}@planfolio")
+    item.add("dtstamp", datetime.combine(today, time(), tzinfo=timezone.utc))  # the same commit and day: the same feed
+    item.add("dtstart", commitment.due)  # a date without DTEND: an all-day event (RFC 5545, 3.6.1)
+    item.add("summary", f"{plan.account}: {commitment.title}")
+    state = "OVERDUE" if entry.overdue else commitment.status
+    item.add("description", f"{commitment.id}, owner {commitment.owner}, {state}. Overcomes {', '.join(commitment.obstacles)}.")
+    url = plan_url(plan.id)
+    if url:
+        item.add("url", url)
+    return item.to_ical()
+
+
+def calendar(name: str, events: Iterable[bytes]) -> bytes:
+    """A feed of already serialised events: each event is encoded once, however many feeds carry it."""
     feed = Calendar()
     feed.add("prodid", PRODUCT_ID)
     feed.add("version", "2.0")
     feed.add("x-wr-calname", name)
-    for entry in entries:
-        plan, commitment = entry.plan, entry.commitment
-        assert commitment.due is not None
-        event = Event()
-        event.add("uid", f"{plan.id}.{commitment.id}@planfolio")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", commitment.due)
-        event.add("dtend", commitment.due + timedelta(days=1))
-        event.add("summary", f"{plan.account}: {commitment.title}")
-        state = "OVERDUE" if entry.overdue else commitment.status
-        event.add("description", f"{commitment.id}, owner {commitment.owner}, {state}. Overcomes {', '.join(commitment.obstacles)}.")
-        url = plan_url(plan.id)
-        if url:
-            event.add("url", url)
-        feed.add_component(event)
-    return feed.to_ical()
-
-
-def stamp_of(day: object) -> datetime:
-    """DTSTAMP from the build's `today`, so the same commit and date give the same feed."""
-    return datetime.combine(day, time(), tzinfo=timezone.utc)  # type: ignore[arg-type]
+    head = feed.to_ical()
+    return head[: -len(_END)] + b"".join(events) + _END

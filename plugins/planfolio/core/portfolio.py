@@ -126,7 +126,7 @@ def read_text(
     plan, findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), people)
     if plan_id in RESERVED_IDS:
         findings.append(
-            Finding(shown_as, 1, 1, Severity.ERROR, "PF021", f"`{plan_id}` is reserved for the portfolio index: rename the plan file, or exclude it with `not_plans`")
+            Finding(shown_as, 1, 1, Severity.ERROR, "PF021", f"`{plan_id}` is reserved for the portfolio index: rename the plan file (a home page of your own that is not a plan: exclude it with `not_plans`)")
         )
     if not plan.readable:
         return PlanReport(plan, None, findings)

@@ -29,7 +29,7 @@ from .yamltree import Document, Mapping, Node, Scalar, Sequence
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
 PLAN_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER = re.compile(r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # YAML 1.2 core, as editors read it
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 TITLE_LIMIT = 120
@@ -47,7 +47,9 @@ def suggest(word: str, choices: Collection[str]) -> str:
 
 
 def _kind_of(node: Node) -> str:
-    return "a list" if type(node) is Sequence else "a mapping" if type(node) is Mapping else "text"
+    if type(node) is Scalar:
+        return "empty" if node.is_null else "text"
+    return "a list" if type(node) is Sequence else "a mapping"
 
 
 class PlanReader:
@@ -106,7 +108,7 @@ class PlanReader:
         if scalar is None:
             return None
         if scalar.plain and _NUMBER.fullmatch(scalar.text):
-            return float(scalar.text.replace("_", ""))
+            return float(scalar.text)
         self.invalid(node, key, f"must be a number, not {quote(scalar.text)}")
         return None
 
@@ -157,8 +159,6 @@ class PlanReader:
 
     def text_list(self, node: Node, key: str, read_one: Callable[[Node, str], str | None] | None = None) -> list[str] | None:
         if type(node) is not Sequence:
-            if type(node) is Scalar and node.is_null:
-                return []
             self.invalid(node, key, f"must be a list such as [a, b], not {_kind_of(node)}")
             return None
         read_one = read_one or self.text
