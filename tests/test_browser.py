@@ -231,24 +231,30 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@dataclass
+class Shared:
+    page: Any
+    network: Network
+    cdp: Any
+
+
 @pytest.fixture(scope="session")
-def shared(browser: Any) -> Iterator[tuple[Any, Network]]:
-    """One context and page for the tests that need no special settings: a page that has run Mermaid's
-    3 MB once loads the next page in half the time."""
+def shared(browser: Any) -> Iterator[Shared]:
+    """One page, in one context, for the tests that need no settings of their own: a page that has run
+    Mermaid's 3 MB once loads the next plan in half the time."""
     network = Network()
-    context = network.attach(browser.new_context(**CONTEXT))
-    yield context.new_page(), network
-    context.close()
+    page = network.attach(browser.new_context(**CONTEXT)).new_page()
+    yield Shared(page, network, page.context.new_cdp_session(page))
+    page.context.close()
 
 
 @pytest.fixture
-def tabs(browser: Any, shared: tuple[Any, Network]) -> Iterator[Any]:
+def tabs(browser: Any, shared: Shared) -> Iterator[Any]:
     """open(*sites, **context options) -> Tab: the shared page, or with options a page in a context of its own.
 
     Each test asserts its tabs clean at its end; here, after it, no request may have been blocked either.
     """
-    shared_page, network = shared
-    network.blocked = []
+    shared.network.blocked = []
     opened: list[Tab] = []
 
     def open_tab(*served: Served, **options: Any) -> Tab:
@@ -256,8 +262,8 @@ def tabs(browser: Any, shared: tuple[Any, Network]) -> Iterator[Any]:
             own = Network()
             tab = Tab(own.attach(browser.new_context(**{**CONTEXT, **options})).new_page(), own, own_context=True)
         else:
-            assert not any(not tab.own_context for tab in opened), "one shared tab a test"
-            tab = Tab(shared_page, network, own_context=False, cdp_session=shared_cdp(shared_page))
+            assert all(tab.own_context for tab in opened), "one shared tab a test"
+            tab = Tab(shared.page, shared.network, own_context=False, cdp_session=shared.cdp)
         tab.network.allowed.update(site.url for site in served)
         tab.on("console", lambda message: tab.errors.append(f"console: {message.text}") if message.type == "error" else None)
         tab.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
@@ -284,15 +290,6 @@ def tabs(browser: Any, shared: tuple[Any, Network]) -> Iterator[Any]:
         tab.page.set_viewport_size(CONTEXT["viewport"])
         tab.page.goto("about:blank")
     assert blocked == []
-
-
-_CDP: dict[int, Any] = {}
-
-
-def shared_cdp(page: Any) -> Any:
-    if id(page) not in _CDP:
-        _CDP[id(page)] = page.context.new_cdp_session(page)
-    return _CDP[id(page)]
 
 
 def visit(tab: Tab, url: str) -> None:
@@ -372,6 +369,50 @@ def call_on(tab: Tab, backend_node_id: int, function: str) -> Any:
 
 def edge_colour(tab: Tab, diagram: Diagram) -> str:
     return call_on(tab, diagram.svg, "function () { return getComputedStyle(this.querySelector('.flowchart-link')).stroke }")
+
+
+_LABEL_COLOURS = """function () {
+    const solid = colour => colour !== "transparent" && !/^rgba\\(.*,\\s*0\\)$/.test(colour);
+    const pairs = [];
+    for (const element of this.querySelectorAll("g.node *, g.edgeLabel *")) {
+        if (![...element.childNodes].some(node => node.nodeType === 3 && node.textContent.trim())) continue;
+        const group = element.closest("g.node, g.edgeLabel");
+        let background = group.matches("g.node") ? getComputedStyle(group.querySelector("rect, polygon, path, circle, ellipse")).fill : null;
+        for (let at = element; !background && at && at !== group; at = at.parentElement) {
+            if (solid(getComputedStyle(at).backgroundColor)) background = getComputedStyle(at).backgroundColor;
+        }
+        pairs.push([element.textContent.trim(), getComputedStyle(element).color, background || getComputedStyle(document.body).backgroundColor]);
+    }
+    return pairs;
+}"""
+
+
+def _rgba(colour: str) -> tuple[float, float, float, float]:
+    numbers = [float(number) for number in re.findall(r"[\d.]+", colour)]
+    assert colour.startswith("rgb") and len(numbers) in (3, 4), colour
+    return (numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) == 4 else 1.0)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of a (possibly translucent) text colour over an opaque background."""
+    *front, alpha = _rgba(foreground)
+    back = _rgba(background)[:3]
+    blended = [alpha * f + (1 - alpha) * b for f, b in zip(front, back)]
+
+    def luminance(rgb: list[float] | tuple[float, ...]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(blended), luminance(back)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def faint_labels(tab: Tab, diagram: Diagram) -> list[tuple[str, float]]:
+    """Texts of the diagram (node and edge labels) below 4.5:1 against what they are drawn on: axe cannot see
+    into the closed shadow root, so this is its colour-contrast rule for the diagram."""
+    pairs = call_on(tab, diagram.svg, _LABEL_COLOURS)
+    assert pairs
+    return [(text, round(contrast(fg, bg), 2)) for text, fg, bg in pairs if contrast(fg, bg) < 4.5]
 
 
 # ---- helpers for pages --------------------------------------------------------------------------------------
@@ -483,6 +524,11 @@ def test_page_is_readable_by_everyone(tabs: Any, example: Served, kind: str) -> 
     assert axe_violations(page) == []
     assert toggle_palette(page) == "slate"
     assert axe_violations(page) == []
+    if kind == "index":  # on a phone the index scrolls sideways in a region the keyboard reaches
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("(t => t.scrollWidth > t.clientWidth)(document.querySelector('table.pf-index'))")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert axe_violations(page) == []
     tab.assert_clean()
 
 
@@ -494,6 +540,7 @@ def test_diagrams_render_in_both_palettes(tabs: Any, example: Served) -> None:
     assert light.page.evaluate("document.body.dataset.mdColorScheme") == "default"
     (diagram,) = wait_for_diagrams(light)
     assert diagram.nodes == nodes
+    assert faint_labels(light, diagram) == []
     light_edges = edge_colour(light, diagram)
     light.page.add_style_tag(content=NO_TRANSITIONS)
 
@@ -502,6 +549,7 @@ def test_diagrams_render_in_both_palettes(tabs: Any, example: Served) -> None:
     assert diagram.nodes == nodes
     dark_edges = edge_colour(light, diagram)
     assert dark_edges != light_edges  # the drawing follows the palette
+    assert faint_labels(light, diagram) == []
 
     dark = tabs(example, color_scheme="dark")  # a reader whose system is dark starts in the dark palette
     visit(dark, example.page(f"{plan_id}/"))
@@ -509,6 +557,7 @@ def test_diagrams_render_in_both_palettes(tabs: Any, example: Served) -> None:
     (diagram,) = wait_for_diagrams(dark)
     assert diagram.nodes == nodes
     assert edge_colour(dark, diagram) == dark_edges
+    assert faint_labels(dark, diagram) == []
     assert toggle_palette(dark.page) == "default"
     (diagram,) = wait_for_diagrams(dark)
     assert diagram.nodes == nodes and edge_colour(dark, diagram) == light_edges

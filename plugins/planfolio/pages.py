@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .core.chain import Chain
 from .core.diagram import mermaid
 from .core.findings import Severity, sort_key
 from .core.necessity import reading
 from .core.portfolio import PlanReport, Portfolio
-from .core.rollups import DUE_WINDOWS, Entry, Rollups, plans_owned
+from .core.rollups import DUE_WINDOWS, Entry, Rollups
 from .core.slug import unique_slugs
 
 ROLLUP_ROOT = "portfolio"
@@ -70,8 +69,7 @@ def plan_page(report: PlanReport, src_uri: str, rollups: Rollups) -> PageSpec:
 
 def people_slugs(rollups: Rollups) -> dict[str, str]:
     """Everyone with a page of their own (owners of commitments, plan owners and team members), by name."""
-    owned = plans_owned([chain for chain in rollups.chains if chain.plan.status != "archived"])
-    people = sorted(set(rollups.by_owner) | set(owned), key=str.casefold)
+    people = sorted(set(rollups.by_owner) | set(rollups.owned), key=str.casefold)
     return unique_slugs(people, "person")
 
 
@@ -84,11 +82,10 @@ def site_pages(
 ) -> list[PageSpec]:
     """Every page of the site: plans (at their own files), the index (`index`) and the rollups."""
     pages = [plan_page(report, plan_src_uris[report.plan.id], rollups) for report in portfolio.reports if report.chain]
-    chains: list[Chain] = rollups.chains
     root = ROLLUP_ROOT
     pages.append(PageSpec("index", index, "Portfolio", "planfolio/index.html", {"rollups": rollups}, in_nav=True))
 
-    owned = plans_owned([chain for chain in chains if chain.plan.status != "archived"])
+    owned = rollups.owned
     slugs = people_slugs(rollups)
     people = list(slugs)
     pages.append(

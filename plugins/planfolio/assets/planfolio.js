@@ -41,6 +41,6 @@ document$.subscribe(function () {
   });
   // Material's search overlay is a role="dialog" without a name; screen readers announce it as "Search".
   document.querySelectorAll('.md-search[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (dialog) {
-    
+    dialog.setAttribute("aria-label", "Search");
   });
 });

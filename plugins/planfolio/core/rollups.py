@@ -41,6 +41,7 @@ class Rollups:
     by_tag: dict[str, list[Plan]] = field(default_factory=dict)
     plans_by_status: Counter[str] = field(default_factory=Counter)
     next_due: dict[str, Entry] = field(default_factory=dict)  # plan id -> its next open commitment
+    owned: dict[str, list[Plan]] = field(default_factory=dict)  # person -> plans they own or are on the team of
 
     @property
     def entries(self) -> list[Entry]:
@@ -77,6 +78,9 @@ def build(portfolio: Portfolio) -> Rollups:
             rollups.by_tag.setdefault(tag, []).append(plan)
         if plan.status == "archived":
             continue
+        for person in dict.fromkeys([plan.owner, *plan.team]):
+            if person:
+                rollups.owned.setdefault(person, []).append(plan)
         overdue = {id(commitment) for commitment in chain.overdue}
         for commitment in plan.commitments:
             entry = Entry(plan, commitment, id(commitment) in overdue)
@@ -95,14 +99,3 @@ def build(portfolio: Portfolio) -> Rollups:
     rollups.by_owner = dict(sorted(rollups.by_owner.items(), key=lambda item: item[0].casefold()))
     rollups.by_tag = dict(sorted(rollups.by_tag.items(), key=lambda item: item[0].casefold()))
     return rollups
-
-
-def plans_owned(chains: list[Chain]) -> dict[str, list[Plan]]:
-    """Plans by the key account manager who owns them, and by team member."""
-    owned: dict[str, list[Plan]] = {}
-    for chain in chains:
-        for person in dict.fromkeys([chain.plan.owner, *chain.plan.team]):
-            if person:
-                owned.setdefault(person, []).append(chain.plan)
-    return owned
-
