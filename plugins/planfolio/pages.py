@@ -5,6 +5,7 @@ This decides *what* is shown; `render.py` draws it and `plugin.py` hands it to M
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,8 @@ class PageSpec:
     src_uri: str
     title: str
     template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    # The template's data; a function for plan pages, so a rebuild that skips a page (--dirty) skips its work.
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     in_nav: bool = False
     searchable: bool = False
 
@@ -55,15 +57,17 @@ def _paged(key: str, stem: str, title: str, entries: list[Entry], size: int, ext
 def plan_page(report: PlanReport, src_uri: str, rollups: Rollups) -> PageSpec:
     chain = report.chain
     assert chain is not None  # only readable plans get a page
-    notices = [finding for finding in sorted(report.findings, key=sort_key) if finding.severity is not Severity.ERROR]
-    context = {
-        "plan": chain.plan,
-        "chain": chain,
-        "diagram": mermaid(chain),
-        "reading": reading(chain),
-        "notices": notices,
-        "next_due": rollups.next_due.get(chain.plan.id),
-    }
+
+    def context() -> dict[str, Any]:
+        return {
+            "plan": chain.plan,
+            "chain": chain,
+            "diagram": mermaid(chain),
+            "reading": reading(chain),
+            "notices": [finding for finding in sorted(report.findings, key=sort_key) if finding.severity is not Severity.ERROR],
+            "next_due": rollups.next_due.get(chain.plan.id),
+        }
+
     return PageSpec(f"plan:{chain.plan.id}", src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True)
 
 

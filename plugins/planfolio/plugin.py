@@ -10,6 +10,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,9 +27,10 @@ from .core.calendar import calendar, event, feed_entries
 from .core.chain import Limits
 from .core.export import commitments_csv, portfolio_export
 from .core.findings import Finding, Severity
+from .core.model import Commitment
 from .core.portfolio import PlanSource, ReadCache, is_plan_file, load_people, load_portfolio
 from .core.report import as_text
-from .core.rollups import Rollups, build
+from .core.rollups import Entry, Rollups, build
 from .core.settings import SettingsError, parse_date, resolve_today
 from .pages import PageSpec, owner_page, people_slugs, site_pages
 from .render import Renderer, page_meta
@@ -66,6 +68,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds: unchanged plans aren't re-read.
         self.cache = ReadCache()
+        self.events = EventCache()
 
     @event_priority(100)  # before mermaid2 looks at the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -88,8 +91,8 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         mermaid2 = config.plugins.get("mermaid2")
         if mermaid2 is not None and not mermaid2.config.get("javascript"):
             log.warning("mermaid2 has no `javascript:` option, so it fetches Mermaid from a CDN at build time: set `javascript: assets/vendor/mermaid.min.js`")
-        if not hasattr(self, "cache"):
-            self.cache = ReadCache()
+        if not hasattr(self, "cache"):  # a plain build: no on_startup
+            self.cache, self.events = ReadCache(), EventCache()
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -173,12 +176,34 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             return urljoin(site_url, page.url) if page and site_url else None
 
         entries = feed_entries(rollups)
-        events = {id(entry): event(entry, plan_url, self.today) for entry in entries}
+        events = self.events.encode_all(entries, site_url, lambda entry: event(entry, plan_url, self.today))
         feeds = [("ics", "commitments.ics", calendar("Key account commitments", events.values()))]
         for person, slug in people_slugs(rollups).items():
-            mine = [events[id(entry)] for entry in entries if entry.commitment.owner == person]
+            mine = [events[id(entry.commitment)] for entry in entries if entry.commitment.owner == person]
             feeds.append((f"ics:{person}", f"{owner_page(slug)}.ics", calendar(f"Commitments of {person}", mine)))
         return feeds
+
+
+class EventCache:
+    """Encoded calendar events across serve rebuilds: an unchanged plan keeps its commitment objects (ReadCache)."""
+
+    def __init__(self) -> None:
+        self._events: dict[int, tuple[Commitment, bytes]] = {}
+        self._site_url: str | None = None
+
+    def encode_all(self, entries: list[Entry], site_url: str, encode: Callable[[Entry], bytes]) -> dict[int, bytes]:
+        """Each entry's event by id(commitment); only this build's commitments are kept for the next."""
+        if site_url != self._site_url:  # events carry the plan's URL
+            self._events, self._site_url = {}, site_url
+        fresh = {}
+        for entry in entries:
+            cached = self._events.get(id(entry.commitment))
+            # The commitment is kept beside its bytes, so its id cannot be reused by another object meanwhile.
+            if cached is None or cached[0] is not entry.commitment:
+                cached = (entry.commitment, encode(entry))
+            fresh[id(entry.commitment)] = cached
+        self._events = fresh
+        return {key: encoded for key, (_commitment, encoded) in fresh.items()}
 
 
 def _inclusion(in_nav: bool) -> InclusionLevel:

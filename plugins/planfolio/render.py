@@ -74,7 +74,8 @@ class Renderer:
         def url(key: str) -> str | None:
             return self.url_of(key, spec.src_uri)
 
-        return self.env.get_template(spec.template).render(spec.context, url=url, today=self.today, page=spec)
+        context = spec.context() if callable(spec.context) else spec.context
+        return self.env.get_template(spec.template).render(context, url=url, today=self.today, page=spec)
 
 
 def page_meta(spec: PageSpec) -> dict[str, object]:

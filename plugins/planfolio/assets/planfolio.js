@@ -14,7 +14,9 @@
         script.src = source;
         script.onload = function () {
           var library = window.mermaid;
-          library.initialize(Object.assign({}, configuration, { securityLevel: "strict" }));
+          // A fixed seed: Mermaid draws some shapes (the goal's stadium) with rough.js, randomly by default;
+          // seeded, the same plan draws the same picture on every load (and in the README's screenshots).
+          library.initialize(Object.assign({}, configuration, { securityLevel: "strict", handDrawnSeed: 1 }));
           resolve(library);
         };
         script.onerror = reject;
