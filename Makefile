@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve build test bench
+.PHONY: serve build test bench screenshots
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,3 +29,8 @@ test: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
 
 bench: $(VENV)/.installed node_modules/.installed
 	$(PY) bench/check_bench.py
+	$(PY) bench/build_bench.py
+
+# Renew the README's screenshots from the example portfolio.
+screenshots: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+	$(PY) scripts/screenshots.py

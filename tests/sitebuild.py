@@ -16,6 +16,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 MKDOCS_YML = """\
 site_name: Test portfolio
 docs_dir: plans
+site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
 theme:
   name: material
   custom_dir: overrides

@@ -139,8 +139,8 @@ def test_structurally_bad_plans_fail_the_schema(validator, tmp_path, change, exp
 def test_calendar_feeds_parse_back_with_stable_uids(tmp_path):
     overdue = PLAN.replace("due: 2027-02-15", "due: 2026-11-01").replace("    status: doing\n", "    status: doing\n  - id: C3\n    title: Dropped idea\n    obstacle: OB2\n    owner: Mia Chen\n    due: 2027-01-01\n    status: dropped\n")
     draft = PLAN.replace("status: active", "status: draft").replace("ACME Manufacturing GmbH", "Draft Co")
-    site = write_site(tmp_path, {"acme.md": overdue, "draft-co.md": draft}, people=PEOPLE, extra_yml="site_url: https://plans.example.com/\n")
-    first = build(site)
+    site = write_site(tmp_path, {"acme.md": overdue, "draft-co.md": draft}, people=PEOPLE)
+    first = build(site, env={"SITE_URL": "https://plans.example.com/"})
     assert first.returncode == 0, first.output
     feed = Calendar.from_ical((first.out / "commitments.ics").read_bytes())
     events = {str(event["uid"]): event for event in feed.walk("VEVENT")}
@@ -151,7 +151,7 @@ def test_calendar_feeds_parse_back_with_stable_uids(tmp_path):
     assert str(visit["url"]) == "https://plans.example.com/acme/"
     mine = Calendar.from_ical((first.out / "portfolio" / "owners" / "mia-chen.ics").read_bytes())
     assert [str(event["uid"]) for event in mine.walk("VEVENT")] == ["acme.C2@planfolio"]
-    again = build(site)
+    again = build(site, env={"SITE_URL": "https://plans.example.com/"})
     assert (again.out / "commitments.ics").read_bytes() == (first.out / "commitments.ics").read_bytes()
 
 

@@ -80,15 +80,13 @@ class _Server(http.server.ThreadingHTTPServer):
 def _serve(site: Path) -> Iterator[Served]:
     """Bind a port, build the site for that address, then serve it until the fixture ends.
 
-    The address goes into `site_url`: without it MkDocs writes an empty sitemap.xml, and Material's instant
-    navigation only follows links that are in the sitemap (matched with the port, not only the host).
+    The address goes into `site_url` (mkdocs.yml reads SITE_URL): without it MkDocs writes an empty sitemap.xml,
+    and Material's instant navigation only follows links that are in the sitemap (matched with the port too).
     """
     server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site / "site")))
     server.requests = []  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    config = site / "mkdocs.yml"
-    config.write_text(f"site_url: {url}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
-    result = build(site, "--strict")
+    result = build(site, "--strict", env={"SITE_URL": url})
     if result.returncode != 0:
         server.server_close()
         pytest.fail(f"the site does not build:\n{result.output}")
@@ -625,22 +623,21 @@ def test_search_finds_a_plan_by_account_and_by_commitment(tabs: Any, example: Se
     visit(tab, example.page())
     search = page.locator("input.md-search__input")
 
-    def results_for(query: str, plan_id: str) -> list[str]:
+    def top_results(query: str, plan_id: str) -> list[str]:
+        """Search for `query`; wait (bounded) until `plan_id` is the best match; return the result pages."""
         search.click()
-        search.fill("")
-        search.press_sequentially(query)  # Material searches on key presses, not on a filled value
+        search.fill(query[:-1])
+        search.press(query[-1])  # Material searches on a key press: one search, for the whole query
         page.wait_for_function(
-            """id => [...document.querySelectorAll('.md-search-result__link')]
-                .some(link => new URL(link.href).pathname.endsWith('/' + id + '/'))""",
-            arg=plan_id,
+            """([query, id]) => document.querySelector('.md-search__input').value === query
+                && new URL(document.querySelector('.md-search-result__link')?.href ?? location.origin).pathname.endsWith('/' + id + '/')""",
+            arg=[query, plan_id],
         )
         return page.locator(".md-search-result__link").evaluate_all("links => links.map(link => new URL(link.href).pathname)")
 
-    found = results_for("Havbris Energi", "havbris-energi")
-    assert found[0].endswith("/havbris-energi/")
-    found = results_for("Workshop with IT security on signed firmware updates", "nordwerk-antriebe")
-    assert found[0].endswith("/nordwerk-antriebe/")
-    assert not any("/portfolio/" in path for path in found)
+    top_results("Havbris Energi", "havbris-energi")
+    found = top_results("Workshop with IT security on signed firmware updates", "nordwerk-antriebe")
+    assert not any("/portfolio/" in path for path in found)  # rollups are left out of the search
     tab.assert_clean()
 
 
@@ -727,4 +724,20 @@ def test_plan_prints_on_one_a4_page_legibly(tabs: Any, example: Served, plan_id:
     )
     assert smallest * PT_PER_PX >= MIN_TEXT_PT - 0.01
     assert page.evaluate("document.querySelector('article.pf-plan').getBoundingClientRect().bottom") <= height
+    tab.assert_clean()
+
+
+def test_paper_is_light_in_the_dark_palette(tabs: Any, example: Served) -> None:
+    """A reader in the dark palette prints dark text on white paper, diagram included, still on one sheet."""
+    tab = tabs(example, color_scheme="dark")
+    page = tab.page
+    visit(tab, example.page("kestrel-cloud-systems/"))
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    wait_for_diagrams(tab)
+    assert len(pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True))) == 1
+    page.emulate_media(media="print")
+    (diagram,) = read_diagrams(tab)
+    body = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('article.pf-plan')).color]")
+    assert body[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and contrast(body[1], "rgb(255, 255, 255)") >= 7, body
+    assert faint_labels(tab, diagram) == []
     tab.assert_clean()
