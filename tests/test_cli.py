@@ -195,7 +195,7 @@ def test_text_format_as_in_the_contract(planfolio) -> None:
     plan.write_bytes((CORPUS / "pf032-obstacle-without-live-commitment.md").read_bytes())
     status, out, _err = planfolio("check", plan, "--today", TODAY)
     assert status == 1
-    assert out.splitlines()[0] == 'plans/acme.md:15:9: error PF032 obstacle OB1 "Budget frozen until Q3" has no live commitment'
+    assert out.splitlines()[0] == 'plans/acme.md:15:5: error PF032 obstacle OB1 "Budget frozen until Q3" has no live commitment'
 
 
 def test_no_output_when_clean(planfolio) -> None:
@@ -258,7 +258,7 @@ def test_github_injection_through_a_title_and_a_path(planfolio) -> None:
     lines = out.split("\n")
     assert lines[-1] == "" and len(lines) == 2, out  # one finding, one line
     line = lines[0]
-    assert line.startswith("::error file=emea%2Cnorth%3A2027 50%25/plan.md,line=15,col=9,title=PF032::")
+    assert line.startswith("::error file=emea%2Cnorth%3A2027 50%25/plan.md,line=15,col=5,title=PF032::")
     message = line.split("title=PF032::", 1)[1]
     assert "\n" not in message and "\r" not in message
     assert "100%25 frozen" in message and "100% " not in message

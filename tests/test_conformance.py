@@ -130,12 +130,12 @@ def _messages(planfolio, name: str) -> dict[tuple[str, int, int], str]:
 
 def test_chain_messages_name_the_item_by_id_and_title(planfolio) -> None:
     messages = _messages(planfolio, "pf032-obstacle-without-live-commitment.md")
-    assert messages[("PF032", 15, 9)] == 'obstacle OB1 "Budget frozen until Q3" has no live commitment'
-    assert 'OB2 "Engineering lead prefers competitor X"' in messages[("PF032", 18, 9)]
+    assert messages[("PF032", 15, 5)] == 'obstacle OB1 "Budget frozen until Q3" has no live commitment'
+    assert 'OB2 "Engineering lead prefers competitor X"' in messages[("PF032", 18, 5)]
     messages = _messages(planfolio, "pf030-csf-without-condition.md")
-    assert 'CSF2 "Service contract renewed"' in messages[("PF030", 10, 9)]
+    assert 'CSF2 "Service contract renewed"' in messages[("PF030", 10, 5)]
     messages = _messages(planfolio, "pf031-condition-without-obstacle.md")
-    assert 'NC1 "Engineering specifies our drives"' in messages[("PF031", 12, 9)]
+    assert 'NC1 "Engineering specifies our drives"' in messages[("PF031", 12, 5)]
 
 
 def test_item_messages_name_the_item(planfolio) -> None:
@@ -145,8 +145,8 @@ def test_item_messages_name_the_item(planfolio) -> None:
     assert 'C1 "Budget case"' in messages[("PF011", 30, 11)]  # link
     assert 'NC1 "Engineering specifies our drives"' in messages[("PF011", 18, 10)]  # met
     messages = _messages(planfolio, "pf010-missing-keys.md")
-    assert "NC2" in messages[("PF010", 13, 9)] and "`title`" in messages[("PF010", 13, 9)]
-    assert 'C1 "Budget case"' in messages[("PF010", 23, 9)] and "`due`" in messages[("PF010", 23, 9)]
+    assert "NC2" in messages[("PF010", 13, 5)] and "`title`" in messages[("PF010", 13, 5)]
+    assert 'C1 "Budget case"' in messages[("PF010", 23, 5)] and "`due`" in messages[("PF010", 23, 5)]
     assert "`owner`" in messages[("PF010", 2, 1)]
     assert "`statement`" in messages[("PF010", 5, 3)]
     messages = _messages(planfolio, "pf102-completed-not-done.md")
@@ -161,7 +161,7 @@ def test_item_messages_name_the_item(planfolio) -> None:
     messages = _messages(planfolio, "pf020-duplicate-id.md")
     assert "CSF1" in messages[("PF020", 15, 9)] and "A condition that reuses a CSF id" in messages[("PF020", 15, 9)]
     messages = _messages(planfolio, "pf100-too-many-csfs.md")
-    assert 'CSF6 "Six"' in messages[("PF100", 18, 9)]
+    assert 'CSF6 "Six"' in messages[("PF100", 18, 5)]
 
 
 def test_messages_suggest_the_nearest_key_or_id(planfolio) -> None:
@@ -186,7 +186,7 @@ def test_a_mistyped_item_key_is_suggested() -> None:
     unknown = [f for f in findings if f.code == "PF012"]
     assert len(unknown) == 1 and "did you mean `condition`" in unknown[0].message
     missing = [f for f in findings if f.code == "PF010"]
-    assert [(f.line, f.column) for f in missing] == [(16, 9)]  # OB1 lacks `condition`: at its id
+    assert [(f.line, f.column) for f in missing] == [(16, 5)]  # OB1 lacks `condition`: at its `id` key
 
 
 # -- text as written, in the export --------------------------------------------------------------------

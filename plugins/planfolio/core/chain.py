@@ -111,12 +111,12 @@ def chain_findings(chain: Chain, limits: Limits) -> list[Finding]:
     if plan.status != "archived":
         chain_severity = Severity.INFO if plan.status == "draft" else Severity.ERROR
         for code, item in gaps(chain):
-            add(code, chain_severity, item, "id", f"{item.describe()} {GAP_MESSAGES[code]}")
+            add(code, chain_severity, item, "item", f"{item.describe()} {GAP_MESSAGES[code]}")
 
     if len(plan.csfs) > limits.csf_limit:
         first_extra = plan.csfs[limits.csf_limit]
         add(
-            "PF100", Severity.WARNING, first_extra, "id",
+            "PF100", Severity.WARNING, first_extra, "item",
             f"{len(plan.csfs)} CSFs, more than {limits.csf_limit}: not the vital few ({first_extra.describe()} is number {limits.csf_limit + 1})",
         )
     for condition in plan.conditions:

@@ -32,7 +32,28 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # YAML 1.2 core, as editors read it
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
+_UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
 TITLE_LIMIT = 120
+# The keys of an item whose value a finding may point at; "item" is where its `id` key stands.
+_POSITIONED = ("title", "due", "met", "completed")
+
+
+class _Subject:
+    """What a message is about ("plan", "goal", `commitment C1 "Visit"`), spelled out only when reported."""
+
+    __slots__ = ("kind", "id", "title")
+
+    def __init__(self, kind: str, item_id: str | None = None, title: str = "") -> None:
+        self.kind, self.id, self.title = kind, item_id, title
+
+    def __str__(self) -> str:
+        if self.id is None:
+            return self.kind
+        return f"{self.kind} {self.id} {quote(self.title)}" if self.title else f"{self.kind} {self.id}"
+
+
+_PLAN = _Subject("plan")
+_GOAL = _Subject("goal")
 
 
 def suggest(word: str, choices: Collection[str]) -> str:
@@ -60,7 +81,7 @@ class PlanReader:
         self.people = people
         self.plan = Plan(id=plan_id, path=path)
         self.findings: list[Finding] = []
-        self.subject = "plan"
+        self.subject = _PLAN
         # (item, key, referenced id, line, column) for the reference check once all ids are known
         self._references: list[tuple[Item, str, str, int, int]] = []
 
@@ -139,7 +160,7 @@ class PlanReader:
             safe = parts.scheme in ("http", "https") and bool(parts.hostname)
         except ValueError:
             safe = False
-        if safe and not any(character.isspace() or ord(character) < 32 for character in text):
+        if safe and not _UNSAFE_IN_LINK.search(text):
             return text
         self.invalid(node, key, f"must be an http:// or https:// URL, not {quote(text)}")
         return None
@@ -258,7 +279,7 @@ class PlanReader:
         if type(node) is not Mapping:
             self.invalid(node, key, f"must be a mapping with a `statement`, not {_kind_of(node)}")
             return None
-        self.subject = "goal"
+        self.subject = _GOAL
         values = self.mapping(
             node,
             {
@@ -270,7 +291,7 @@ class PlanReader:
                 "unit": (False, self.text),
             },
         )
-        self.subject = "plan"
+        self.subject = _PLAN
         self.plan.goal = Goal(**values)  # type: ignore[arg-type]
         return self.plan.goal
 
@@ -290,44 +311,44 @@ class PlanReader:
     def _items(
         self, kind: type[Item], extra: dict[str, tuple[bool, Callable[[Node, str], object]]]
     ) -> Callable[[Node, str], object]:
+        fields = {"id": (True, _read_separately), "title": (True, self.text), "note": (False, self.text), **extra}
+
         def read_items(node: Node, key: str) -> list[Item] | None:
             if type(node) is not Sequence:
                 self.invalid(node, key, f"must be a list of {kind.kind} entries, not {_kind_of(node)}")
                 return None
             if key in ("csfs", "conditions") and not node.items:
                 self.invalid(node, key, f"must list at least one {kind.kind}")
-            items = [item for position, entry in enumerate(node.items, 1) if (item := self._item(kind, entry, position, extra))]
+            items = [item for position, entry in enumerate(node.items, 1) if (item := self._item(kind, entry, position, fields))]
             getattr(self.plan, key).extend(items)
             return items
 
         return read_items
 
     def _item(
-        self, kind: type[Item], node: Node, position: int, extra: dict[str, tuple[bool, Callable[[Node, str], object]]]
+        self, kind: type[Item], node: Node, position: int, fields: dict[str, tuple[bool, Callable[[Node, str], object]]]
     ) -> Item | None:
         if type(node) is not Mapping:
             if not (type(node) is Scalar and node.alias):
                 self.report("PF011", node.line, node.column, f"{kind.kind} #{position} must be a mapping with `id` and `title`, not {_kind_of(node)}")
             return None
-        id_node = node.entries.get("id", (None, None))[1]
+        id_key, id_node = node.entries.get("id", (None, None))
         item_id = self._item_id(id_node, kind, position)
         title_node = node.entries.get("title", (None, None))[1]
         title = title_node.text if type(title_node) is Scalar and not title_node.is_null else ""
-        self.subject = f"{kind.kind} {item_id} {quote(title)}" if item_id and title else f"{kind.kind} {item_id or f'#{position}'}"
-        fields = {
-            "id": (True, lambda _node, _key: None),
-            "title": (True, self.text),
-            "note": (False, self.text),
-            **extra,
-        }
-        values = self.mapping(node, fields, missing_at=_position(id_node) if id_node is not None else None)
-        self.subject = "plan"
+        self.subject = _Subject(kind.kind, item_id or f"#{position}", title if item_id else "")
+        # A missing key is reported at the item, which is where its `id` key stands (else the mapping).
+        values = self.mapping(node, fields, missing_at=_position(id_key) if id_key is not None else None)
+        self.subject = _PLAN
         if not item_id:
             return None
         item = kind(id=item_id, title=values.get("title", ""))  # type: ignore[arg-type]
+        item.at["item"] = _position(id_key)  # type: ignore[arg-type]
         item.at["id"] = _position(id_node)  # type: ignore[arg-type]
-        for key, (_key_node, value_node) in node.entries.items():
-            item.at.setdefault(key, _position(value_node))
+        for key in _POSITIONED:
+            entry = node.entries.get(key)
+            if entry is not None:
+                item.at[key] = _position(entry[1])
         if "note" in values:
             item.note = values["note"]  # type: ignore[assignment]
         if isinstance(item, Condition):
@@ -409,6 +430,10 @@ _REFERENCE_KEYS = {
     "obstacle": {"condition": "condition"},
     "commitment": {"obstacle": "obstacle"},
 }
+
+
+def _read_separately(_node: Node, _key: str) -> None:
+    """The `id` of an item is read before its other keys (messages name it), not as one of them."""
 
 
 def _position(node: Node) -> tuple[int, int]:
