@@ -7,11 +7,13 @@ import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from .core.export import portfolio_export
 from .core.findings import Severity
-from .core.portfolio import PlanSource, Portfolio, find_plans, load_people, load_portfolio
+from .core.chain import Limits
+from .core.portfolio import PlanSource, check_files, find_plans, load_people, load_portfolio
 from .core.newplan import new_plan_text
 from .core.report import render
 from .core.schema import plan_schema
@@ -79,7 +81,8 @@ def _sources(paths: Sequence[Path], settings: Settings) -> list[PlanSource]:
     return sources
 
 
-def _load(arguments: argparse.Namespace) -> Portfolio:
+def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limits, frozenset[str] | None]:
+    """The plan files, today, the limits and the people a check or export works with."""
     settings = _settings(arguments.config_file)
     today = resolve_today(parse_date(arguments.today, "--today") if arguments.today else settings.today)
     people_file = arguments.people or settings.people_file
@@ -87,7 +90,7 @@ def _load(arguments: argparse.Namespace) -> Portfolio:
     sources = _sources(arguments.paths, settings)
     if not sources:
         raise UsageError("no plan found")
-    return load_portfolio(sources, today, settings.limits, people)
+    return sources, today, settings.limits, people
 
 
 def _new_plan(arguments: argparse.Namespace) -> Path:
@@ -132,18 +135,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = _new_plan(arguments)
             print(f"planfolio: wrote {path.as_posix()}: fill it in, then run `planfolio check {path.as_posix()}`")
             return EXIT_OK
-        portfolio = _load(arguments)
+        sources, today, limits, people = _inputs(arguments)
+        if arguments.command == "export":
+            portfolio = load_portfolio(sources, today, limits, people)
+            sys.stdout.write(json.dumps(portfolio_export(portfolio), ensure_ascii=False, indent=2) + "\n")
+            return EXIT_OK
+        findings = check_files(sources, today, limits, people)
     except (UsageError, SettingsError) as error:
         print(f"planfolio: {error}", file=sys.stderr)
         return EXIT_USAGE
     except FileExistsError as error:
         print(f"planfolio: {error.filename} already exists: it is left as it is (choose another name, or edit it)", file=sys.stderr)
         return EXIT_FINDINGS
-    if arguments.command == "export":
-        sys.stdout.write(json.dumps(portfolio_export(portfolio), ensure_ascii=False, indent=2) + "\n")
-        return EXIT_OK
-    sys.stdout.write(render(portfolio.findings, arguments.format))
-    failed = portfolio.count(Severity.ERROR) > 0 or (arguments.strict and portfolio.count(Severity.WARNING) > 0)
+    sys.stdout.write(render(findings, arguments.format))
+    severities = {finding.severity for finding in findings}
+    failed = Severity.ERROR in severities or (arguments.strict and Severity.WARNING in severities)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 

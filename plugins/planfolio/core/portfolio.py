@@ -135,27 +135,52 @@ def read_text(
     return PlanReport(plan, chain, findings)
 
 
-def check_portfolio(reports: list[PlanReport]) -> None:
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What the checks across plans need of a plan, so a check of many files need not keep their models."""
+
+    plan_id: str
+    path: str
+    account: str
+    period: str | None
+    account_at: tuple[int, int]
+
+    @classmethod
+    def of(cls, plan: Plan) -> Identity:
+        account = plan.account if plan.readable else ""
+        return cls(plan.id, plan.path, account, plan.period, plan.at.get("account", (1, 1)))
+
+
+def cross_plan_findings(identities: list[Identity]) -> list[Finding]:
     """Findings that span plans: the same plan id twice, the same account and period twice."""
-    by_id: dict[str, PlanReport] = {}
-    by_account: dict[tuple[str, str], PlanReport] = {}
-    for report in sorted(reports, key=lambda report: report.plan.path):  # the later path is "the second"
-        plan = report.plan
-        first = by_id.setdefault(plan.id, report)
-        if first is not report:
-            report.findings.append(
-                Finding(plan.path, 1, 1, Severity.ERROR, "PF021", f"plan id `{plan.id}` is already the id of {first.plan.path}: plan file names must be unique")
-            )
-        if not plan.readable or not plan.account:
+    findings = []
+    by_id: dict[str, Identity] = {}
+    by_account: dict[tuple[str, str], Identity] = {}
+    for plan in sorted(identities, key=lambda plan: plan.path):  # the later path is "the second"
+        first = by_id.setdefault(plan.plan_id, plan)
+        if first is not plan:
+            message = f"plan id `{plan.plan_id}` is already the id of {first.path}: plan file names must be unique"
+            findings.append(Finding(plan.path, 1, 1, Severity.ERROR, "PF021", message))
+        if not plan.account:
             continue
-        key = (" ".join(plan.account.casefold().split()), plan.period or "")
-        first = by_account.setdefault(key, report)
-        if first is not report:
-            line, column = plan.at.get("account", (1, 1))
+        first = by_account.setdefault((" ".join(plan.account.casefold().split()), plan.period or ""), plan)
+        if first is not plan:
             period = f" for {quote(plan.period)}" if plan.period else " with no period"
-            report.findings.append(
-                Finding(plan.path, line, column, Severity.WARNING, "PF103", f"{quote(plan.account)}{period} already has a plan: {first.plan.path}")
-            )
+            message = f"{quote(plan.account)}{period} already has a plan: {first.path}"
+            findings.append(Finding(plan.path, *plan.account_at, Severity.WARNING, "PF103", message))
+    return findings
+
+
+def check_files(sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None) -> list[Finding]:
+    """Every finding of the plan files, reading one file at a time: memory stays flat however many there are."""
+    findings: list[Finding] = []
+    identities = []
+    for source in sources:
+        report = read_source(source, today, limits, people)
+        findings += report.findings
+        identities.append(Identity.of(report.plan))
+    findings += cross_plan_findings(identities)
+    return sorted(findings, key=sort_key)
 
 
 class ReadCache:
@@ -185,7 +210,9 @@ def load_portfolio(
     sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, cache: ReadCache | None = None
 ) -> Portfolio:
     read = cache.read if cache is not None else read_source
-    # Fresh reports around each file's findings: the cross-plan checks below add to them.
+    # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
     reports = [PlanReport(report.plan, report.chain, list(report.findings)) for report in (read(source, today, limits, people) for source in sources)]
-    check_portfolio(reports)
+    by_path = {report.plan.path: report for report in reports}
+    for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
+        by_path[finding.path].findings.append(finding)
     return Portfolio(today, reports)

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class Scalar:
-    __slots__ = ("text", "plain", "line", "column", "alias")
+    __slots__ = ("text", "plain", "line", "column", "alias", "is_null")
 
     def __init__(self, text: str, plain: bool, line: int, column: int, alias: bool = False) -> None:
         self.text = text
@@ -30,10 +30,7 @@ class Scalar:
         self.line = line
         self.column = column
         self.alias = alias  # an alias already reported as PF006: readers skip it
-
-    @property
-    def is_null(self) -> bool:
-        return self.plain and self.text in _NULLS
+        self.is_null = plain and text in _NULLS  # empty, ~ or null, written without quotes
 
 
 class Mapping:
@@ -110,18 +107,29 @@ def read(text: str) -> Document:
         document.problems.append(Problem("PF002", 1, 1, "no front matter: the file must start with a line `---`"))
         return document
     start = text.find("\n") + 1
-    closing = _FENCE.search(text, start) if start else None
-    if closing is None:
+    closing = _closing_fence(text, start) if start else -1
+    if closing < 0:
         document.problems.append(
             Problem("PF002", 1, 1, "the front matter opened on line 1 is never closed by a line `---`")
         )
         return document
-    source = text[start : closing.start()]
-    end_of_fence = text.find("\n", closing.end())
+    source = text[start:closing]
+    end_of_fence = text.find("\n", closing)
     document.notes = "" if end_of_fence < 0 else text[end_of_fence + 1 :]
-    document.notes_line = text.count("\n", 0, closing.start()) + 2
+    document.notes_line = text.count("\n", 0, closing) + 2
     document.root = parse(source, document.problems, first_line=2)
     return document
+
+
+def _closing_fence(text: str, start: int) -> int:
+    """Where the line `---` that closes the front matter starts, or -1."""
+    at = start - 1  # the newline before `start`, so the first line after the opening fence counts too
+    while (at := text.find("\n---", at)) >= 0:
+        line_end = text.find("\n", at + 4)
+        if not text[at + 4 : line_end if line_end >= 0 else len(text)].strip(" \t"):
+            return at + 1
+        at += 1
+    return -1
 
 
 def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | None:
@@ -137,9 +145,36 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
         while True:
             event = loader.get_event()
             kind = type(event)
-            if kind is yaml.StreamEndEvent:
-                break
-            if kind is yaml.DocumentStartEvent:
+            if kind is _ScalarEvent:  # most events are scalars: test them first
+                mark = event.start_mark
+                line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
+                if event.anchor is not None or event.tag is not None:
+                    _check_properties(event, line, column, problems)
+                node: Node = Scalar(event.value, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
+            elif kind is _MappingEndEvent:
+                pending_keys.pop()
+                node = stack.pop()
+            elif kind is _SequenceEndEvent:
+                node = stack.pop()
+            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+                mark = event.start_mark
+                line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
+                if event.anchor is not None or event.tag is not None:
+                    _check_properties(event, line, column, problems)
+                if kind is _MappingStartEvent:
+                    stack.append(Mapping(line, column))
+                    pending_keys.append(None)
+                else:
+                    stack.append(Sequence(line, column))
+                continue
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
+                problems.append(
+                    Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out")
+                )
+                node = Scalar("", False, line, column, alias=True)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
@@ -148,33 +183,9 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
                     )
                     return None
                 continue
-            if kind in _SKIPPED:
-                continue
-            mark = event.start_mark
-            line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
-            if kind is yaml.ScalarEvent:
-                _check_properties(event, line, column, problems)
-                node: Node = Scalar(event.value, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
-            elif kind is yaml.MappingStartEvent:
-                _check_properties(event, line, column, problems)
-                stack.append(Mapping(line, column))
-                pending_keys.append(None)
-                continue
-            elif kind is yaml.SequenceStartEvent:
-                _check_properties(event, line, column, problems)
-                stack.append(Sequence(line, column))
-                continue
-            elif kind is yaml.MappingEndEvent:
-                pending_keys.pop()
-                node = stack.pop()
-            elif kind is yaml.SequenceEndEvent:
-                node = stack.pop()
-            elif kind is yaml.AliasEvent:
-                problems.append(
-                    Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out")
-                )
-                node = Scalar("", False, line, column, alias=True)
-            else:  # pragma: no cover - PyYAML has no other events
+            elif kind is yaml.StreamEndEvent:
+                break
+            else:  # the stream's start and the document's end
                 continue
             if not stack:
                 root = node
@@ -220,7 +231,8 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
     return root
 
 
-_SKIPPED = (yaml.StreamStartEvent, yaml.DocumentEndEvent)
+_ScalarEvent, _MappingStartEvent, _MappingEndEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 def _check_properties(event: yaml.NodeEvent, line: int, column: int, problems: list[Problem]) -> None:
