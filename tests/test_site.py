@@ -257,3 +257,29 @@ def test_paged_listings_never_clash_with_a_similar_name(tmp_path):
     assert set(pages) == {"Mia Chen", "Mia  Chen"}
     second = result.page(pages["Mia Chen"] + "2/")  # Mia Chen has two commitments: two pages of one row
     assert "page 2 of 2" in second and "Mia Chen" in second
+
+
+def test_progress_and_overdue_match_an_independent_computation(example):
+    """Recompute from the plan files with plain PyYAML, the contract's definitions in a few lines."""
+    import datetime
+
+    import yaml
+
+    today = datetime.date(2026, 11, 28)
+    published = {plan["id"]: plan for plan in json.loads((example.out / "portfolio.json").read_text())["plans"]}
+    for path in sorted((ROOT / "plans").glob("*.md")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        commitments = data.get("commitments", [])
+        live = [c for c in commitments if c.get("status", "open") != "dropped"]
+        done = [c for c in live if c.get("status") == "done"]
+        overdue = [c for c in live if c.get("status", "open") != "done" and c["due"] < today]
+        plan = published[path.stem]
+        assert plan["progress"] == pytest.approx(len(done) / len(live) if live else 0.0), path.name
+        assert plan["overdue"] == len(overdue), path.name
+        assert {c["id"] for c in plan["commitments"] if c["overdue"]} == {c["id"] for c in overdue}
+
+
+def test_calendar_feeds_are_linked_from_the_pages(example):
+    assert 'href="commitments.ics"' in example.page("")
+    owner = example.page("portfolio/owners/luis-ortega/")
+    assert "luis-ortega.ics" in owner and (example.out / "portfolio" / "owners" / "luis-ortega.ics").is_file()
