@@ -16,6 +16,8 @@ from .core.necessity import long_date
 from .pages import PageSpec
 
 _SAFE_SCHEMES = ("http", "https", "mailto", "")
+# A commitment's status in words and a symbol: never in colour alone.
+STATUS_LABELS = {"open": "○ Open", "doing": "◐ Doing", "done": "✓ Done", "dropped": "✕ Dropped"}
 
 
 class _SafeLinks(markdown.treeprocessors.Treeprocessor):
@@ -65,14 +67,19 @@ class Renderer:
         self.env.filters["percent"] = lambda value: f"{round(value * 100)} %"
         self.env.filters["notes"] = notes_html
         self.env.filters["number"] = lambda value: f"{value:g}"
+        self.env.globals["status_labels"] = STATUS_LABELS
         self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
         self.today = today
 
     def body(self, spec: PageSpec) -> str:
         """The page's HTML content (what MkDocs would have made of Markdown)."""
 
+        known: dict[str, str | None] = {}  # a listing links the same plans and people many times
+
         def url(key: str) -> str | None:
-            return self.url_of(key, spec.src_uri)
+            if key not in known:
+                known[key] = self.url_of(key, spec.src_uri)
+            return known[key]
 
         context = spec.context() if callable(spec.context) else spec.context
         return self.env.get_template(spec.template).render(context, url=url, today=self.today, page=spec)
