@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from datetime import date
@@ -51,23 +52,31 @@ def notes_html(text: str) -> Markup:
     return Markup(converter.convert(text))
 
 
+@functools.cache
+def environment(template_dirs: tuple[Path, ...]) -> Environment:
+    """Our Jinja environment, autoescaping, overrides first. Kept across serve rebuilds: Jinja recompiles
+    a template only when its file changes."""
+    loaders = [FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
+    env = Environment(
+        loader=ChoiceLoader([*loaders, PackageLoader("planfolio", "templates")]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["percent"] = lambda value: f"{round(value * 100)} %"
+    env.filters["notes"] = notes_html
+    env.filters["number"] = lambda value: f"{value:g}"
+    env.globals["status_labels"] = STATUS_LABELS
+    return env
+
+
 class Renderer:
-    """Renders page specs into the Markdown MkDocs reads: our front matter and an HTML body."""
+    """Renders page specs into the HTML body MkDocs puts into its page template."""
 
     def __init__(self, template_dirs: list[Path], url_of: Callable[[str, str], str | None], today: date) -> None:
-        loaders = [FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
-        self.env = Environment(
-            loader=ChoiceLoader([*loaders, PackageLoader("planfolio", "templates")]),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            undefined=StrictUndefined,
-        )
-        self.env.filters["long_date"] = long_date
-        self.env.filters["percent"] = lambda value: f"{round(value * 100)} %"
-        self.env.filters["notes"] = notes_html
-        self.env.filters["number"] = lambda value: f"{value:g}"
-        self.env.globals["status_labels"] = STATUS_LABELS
+        self.env = environment(tuple(template_dirs))
         self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
         self.today = today
 
