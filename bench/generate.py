@@ -48,6 +48,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+from planfolio.core.slug import slug as slug_of  # noqa: E402  - file names as `planfolio new` makes them
+
 TODAY = date(2026, 11, 28)
 
 PEOPLE = (
@@ -198,10 +201,6 @@ NOTE_SENTENCES = (
     "The {program} is expected to be approved in {quarter} {year}.",
     "Last quarter's business review went well; the open quality topic in {city} is the main risk.",
 )
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9][^\n\"#:{}\[\],]*[^\s:]")
@@ -420,13 +419,13 @@ def _accounts(seed: int):
         for _attempt in range(50):
             root, (sector, segment), legal = rng.choice(ROOTS), rng.choice(SECTORS), rng.choice(LEGAL_FORMS)
             account = " ".join(part for part in (root, sector, legal) if part)
-            slug = slugify(account)
+            slug = slug_of(account)
             if account not in seen_accounts and slug not in seen_slugs:
                 break
         else:  # the vocabulary is used up: number the accounts
             serial += 1
             account = f"{root} {sector} {serial}"
-            slug = slugify(account)
+            slug = slug_of(account)
         seen_accounts.add(account)
         seen_slugs.add(slug)
         yield account, slug, segment
