@@ -25,10 +25,6 @@ class PlanReport:
     chain: Chain | None  # None when the front matter could not be read at all
     findings: list[Finding] = field(default_factory=list)
 
-    @property
-    def has_errors(self) -> bool:
-        return any(finding.severity is Severity.ERROR for finding in self.findings)
-
 
 @dataclass(slots=True)
 class Portfolio:
