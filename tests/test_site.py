@@ -176,6 +176,9 @@ def test_long_listings_are_paginated(tmp_path):
     assert "page 1 of 2" in first and 'rel="next"' in first
     assert "page 2 of 2" in result.page("portfolio/status/open/2/")
     assert first.count("<tr") - 1 == 3
+    index, second = result.page(""), result.page("index/2/")  # four plans, three a page
+    assert "page 1 of 2" in index and "page 2 of 2" in second
+    assert sum(f'href="acct-{n}/"' in index or f'href="../../acct-{n}/"' in second for n in range(4)) == 4
 
 
 def test_templates_can_be_overridden_from_overrides(tmp_path):

@@ -13,7 +13,7 @@ from .core.diagram import mermaid
 from .core.findings import Severity, sort_key
 from .core.necessity import reading
 from .core.portfolio import PlanReport, Portfolio
-from .core.rollups import DUE_WINDOWS, Entry, Rollups
+from .core.rollups import DUE_WINDOWS, Rollups
 from .core.slug import unique_slugs
 
 ROLLUP_ROOT = "portfolio"
@@ -31,13 +31,12 @@ class PageSpec:
     searchable: bool = False
 
 
-def _chunks(entries: list[Entry], size: int) -> list[list[Entry]]:
-    return [entries[start : start + size] for start in range(0, len(entries), size)] or [[]]
-
-
-def _paged(key: str, stem: str, title: str, entries: list[Entry], size: int, extra: dict[str, Any]) -> list[PageSpec]:
+def _paged(
+    key: str, stem: str, title: str, rows: list[Any], size: int, extra: dict[str, Any],
+    template: str = "planfolio/listing.html", rows_as: str = "entries",
+) -> list[PageSpec]:
     """A listing split into pages of at most `size` rows: `stem.md`, `stem/2.md`, ... (no clash with other slugs)"""
-    chunks = _chunks(entries, size)
+    chunks = [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
     pages = []
     for number, chunk in enumerate(chunks, 1):
         suffix = "" if number == 1 else f"/{number}"
@@ -46,11 +45,11 @@ def _paged(key: str, stem: str, title: str, entries: list[Entry], size: int, ext
             "count": len(chunks),
             "previous": f"{key}:{number - 1}" if number > 1 else None,
             "next": f"{key}:{number + 1}" if number < len(chunks) else None,
-            "total": len(entries),
+            "total": len(rows),
         }
         shown_title = title if number == 1 else f"{title} (page {number})"
-        context = {"entries": chunk, "pager": pager, "heading": title, **extra}
-        pages.append(PageSpec(f"{key}:{number}", f"{stem}{suffix}.md", shown_title, "planfolio/listing.html", context))
+        context = {rows_as: chunk, "pager": pager, "heading": title, **extra}
+        pages.append(PageSpec(f"{key}:{number}", f"{stem}{suffix}.md", shown_title, template, context))
     return pages
 
 
@@ -87,7 +86,10 @@ def site_pages(
     """Every page of the site: plans (at their own files), the index (`index`) and the rollups."""
     pages = [plan_page(report, plan_src_uris[report.plan.id], rollups) for report in portfolio.reports if report.chain]
     root = ROLLUP_ROOT
-    pages.append(PageSpec("index", index, "Portfolio", "planfolio/index.html", {"rollups": rollups}, in_nav=True))
+    # The index lists every plan, so it is paged too: no page grows with the portfolio.
+    index_pages = _paged("index", index[: -len(".md")], "Portfolio", rollups.chains, page_size, {"rollups": rollups}, "planfolio/index.html", "chains")
+    index_pages[0].in_nav = True
+    pages += index_pages
 
     owned = rollups.owned
     slugs = people_slugs(rollups)
