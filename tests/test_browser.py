@@ -20,13 +20,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import playwright.sync_api as playwright_api
 import pytest
 from sitebuild import PEOPLE, PLAN, ROOT, Build, build, copy_example, write_site
 
 from planfolio.core.chain import Limits, gaps
 from planfolio.core.portfolio import PlanSource, read_source
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path(os.environ.get("PLANFOLIO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -41,10 +40,9 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TIMEOUT_MS = 15_000  # the longest any page may take to load or draw its diagrams
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (`apt-get install chromium`, or set PLANFOLIO_CHROMIUM)"),
-    pytest.mark.skipif(not AXE.exists(), reason="no node_modules/axe-core: run `npm ci`"),
-]
+# `make test` installs both; a machine without them fails here rather than skipping the browser tests.
+assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: `apt-get install chromium`, or set PLANFOLIO_CHROMIUM"
+assert AXE.exists(), "no node_modules/axe-core: run `npm ci`"
 
 PLAN_IDS = sorted(path.stem for path in (ROOT / "plans").glob("*.md"))
 

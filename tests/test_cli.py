@@ -443,8 +443,7 @@ def test_check_does_not_import_mkdocs(tmp_path: Path) -> None:
 
 def test_console_script(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("planfolio")
-    if not script.exists():
-        pytest.skip("the planfolio console script is not installed next to this Python")
+    assert script.exists(), "the planfolio console script is installed next to this Python (pip install -e .)"
     result = subprocess.run(
         [str(script), "check", str(ERRORS), "--today", TODAY, "--format", "json"], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
