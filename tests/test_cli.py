@@ -449,3 +449,13 @@ def test_console_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert len(json.loads(result.stdout)) == 9
+
+
+def test_site_options_are_read_from_a_plugins_mapping_too(planfolio, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "acme.md").write_text(VALID.read_text(encoding="utf-8").replace("owner: Dana Kim\n", "owner: Nobody\n", 1), encoding="utf-8")
+    (tmp_path / "people.yml").write_text(PEOPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  search: {}\n  planfolio:\n    people: people.yml\n", encoding="utf-8")
+    status, out, _err = planfolio("check", "--config-file", tmp_path / "mkdocs.yml", "--today", TODAY, "--format", "json")
+    assert status == 1
+    assert [finding["code"] for finding in json.loads(out)] == ["PF023"]

@@ -63,9 +63,11 @@ def from_mkdocs_yml(config_file: Path) -> Settings:
     if not isinstance(config, dict):
         raise SettingsError(f"{config_file} is not a mapping of settings")
     options: dict[str, object] = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "planfolio" in plugin:
-            options = plugin["planfolio"] or {}
+    plugins = config.get("plugins") or []
+    # MkDocs takes plugins as a list (`- planfolio: {...}`) or as a mapping (`planfolio: {...}`).
+    for plugin in [plugins] if isinstance(plugins, dict) else plugins:
+        if isinstance(plugin, dict) and isinstance(plugin.get("planfolio"), dict):
+            options = plugin["planfolio"]
     base = config_file.parent
     return settings_from_options(base, str(config.get("docs_dir") or "docs"), options)
 
