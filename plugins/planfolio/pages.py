@@ -21,7 +21,7 @@ ROLLUP_ROOT = "portfolio"
 
 @dataclass(slots=True)
 class PageSpec:
-    key: str  # how templates link to it: url("plan:acme"), url("owner:Dana Kim"), url("due")
+    key: str  # how templates link to it: url("plan:acme"), url("owner:Dana Kim:1") (page 1 of a listing), url("due")
     src_uri: str
     title: str
     template: str

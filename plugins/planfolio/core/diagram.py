@@ -91,9 +91,8 @@ def mermaid(chain: Chain) -> str:
         node(f"O{number}", f"{obstacle.id}: {obstacle.title} | {state}", ("{{", "}}"), "obstacle", *(["achieved"] if state == "overcome" else []))
         for condition_id in obstacle.conditions:
             lines.append(f"  O{number} -. prevents .-> {node_of[condition_id]}")
-    overdue = {id(commitment) for commitment in chain.overdue}
     for number, commitment in enumerate(plan.commitments, 1):
-        is_overdue = id(commitment) in overdue
+        is_overdue = commitment.is_overdue(chain.today)
         state_class = "overdue" if is_overdue else commitment.status if commitment.status in ("done", "dropped") else None
         node(f"K{number}", _commitment_text(commitment, is_overdue), ("[", "]"), "commitment", *([state_class] if state_class else []))
         arrow = "-.-" if commitment.status == "dropped" else "-->"

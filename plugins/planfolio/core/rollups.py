@@ -81,9 +81,8 @@ def build(portfolio: Portfolio) -> Rollups:
         for person in dict.fromkeys([plan.owner, *plan.team]):
             if person:
                 rollups.owned.setdefault(person, []).append(plan)
-        overdue = {id(commitment) for commitment in chain.overdue}
         for commitment in plan.commitments:
-            entry = Entry(plan, commitment, id(commitment) in overdue)
+            entry = Entry(plan, commitment, commitment.is_overdue(portfolio.today))
             rollups.by_status[commitment.status].append(entry)
             if not commitment.live:
                 continue
