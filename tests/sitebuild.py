@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +47,14 @@ class Build:
     def page(self, url: str) -> str:
         """The HTML of the page at a site URL such as `acme/` or `portfolio/owners/`."""
         return (self.out / url / "index.html").read_text(encoding="utf-8")
+
+
+_PRE = re.compile(r'<pre class="([^"]*)"[^>]*>(.*?)</pre>', re.S)
+
+
+def diagrams(page_html: str) -> list[str]:
+    """The Mermaid sources of a page's diagrams: each `pre` whose class a browser reads as `mermaid`, unescaped."""
+    return [html.unescape(body) for cls, body in _PRE.findall(page_html) if html.unescape(cls) == "mermaid"]
 
 
 def write_site(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape as markup_escape
-from sitebuild import PEOPLE, PLAN, ROOT, build, copy_example, write_site
+from sitebuild import PEOPLE, PLAN, ROOT, build, copy_example, diagrams, write_site
 
 from planfolio.cli import main as planfolio
 
@@ -31,7 +31,7 @@ def test_example_builds_strict_with_a_page_per_plan(example):
     for plan_id in plan_ids():
         html = example.page(f"{plan_id}/")
         assert 'class="pf-plan' in html
-        assert '<pre class="mermaid"' in html
+        assert len(diagrams(html)) == 1
     index = example.page("")
     for plan_id in plan_ids():
         assert f'href="{plan_id}/"' in index
@@ -60,7 +60,7 @@ def test_plan_page_shows_the_five_parts_diagram_reading_and_notes(example):
     for heading in ("Goal", "Critical success factors", "Necessary conditions", "Obstacles", "Commitments", "Constraint diagram", "Necessity reading", "Notes"):
         assert heading in html
     assert "In order to reach" in html and " prevents " in html and " commits to " in html
-    diagram = re.search(r'<pre class="mermaid"[^>]*>(.*?)</pre>', html, re.S).group(1)
+    [diagram] = diagrams(html)
     assert diagram.startswith("flowchart BT")
     source = (ROOT / "plans" / "nordwerk-antriebe.md").read_text(encoding="utf-8")
     items = len(re.findall(r"^  - id: ", source, re.M))
@@ -231,8 +231,7 @@ def test_hostile_plan_text_is_escaped_everywhere(tmp_path):
         assert "tracker.example" not in html or "<img" not in html.split("tracker.example")[0][-200:], page
     html = result.page("acme/")
     assert "&lt;script&gt;alert" in html  # shown literally
-    diagram = re.search(r'<pre class="mermaid"[^>]*>(.*?)</pre>', html, re.S).group(1)
-    source = diagram.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&").replace("&quot;", '"').replace("&#39;", "'")
+    [source] = diagrams(html)
     for line in source.splitlines()[1:]:
         assert not line.lstrip().startswith(("click", "%%")), line
         assert "<" not in line.replace("-->", "").replace(".->", "")
@@ -286,3 +285,23 @@ def test_calendar_feeds_are_linked_from_the_pages(example):
     assert 'href="commitments.ics"' in example.page("")
     owner = example.page("portfolio/owners/luis-ortega/")
     assert "luis-ortega.ics" in owner and (example.out / "portfolio" / "owners" / "luis-ortega.ics").is_file()
+
+
+def test_mermaid2_has_nothing_to_parse_on_planfolio_pages(example):
+    # mermaid2 parses, whole, every page whose HTML holds "mermaid"; it has nothing to do on ours (Material draws).
+    pages = list(example.out.rglob("*.html"))
+    assert len(pages) > len(plan_ids())
+    for page in pages:
+        assert "mermaid" not in page.read_text(encoding="utf-8"), page
+
+
+def test_a_plan_that_says_mermaid_still_draws_once_through_mermaid2(tmp_path):
+    # The word in plan text makes mermaid2 parse and re-serialise the page: the diagram must survive as Material's.
+    plan = PLAN.replace("Grow ACME revenue", "Grow Mermaid <Marine> revenue")
+    result = build(write_site(tmp_path, {"acme.md": plan}, people=PEOPLE))
+    assert result.returncode == 0, result.output
+    html = result.page("acme/")
+    [diagram] = diagrams(html)
+    assert diagram.startswith("flowchart BT") and "Grow Mermaid #lt;Marine#gt; revenue" in diagram
+    assert "mermaid.initialize" not in html  # mermaid2 found no diagram of its own to draw
+    assert "Grow Mermaid &lt;Marine&gt; revenue" in html
