@@ -105,6 +105,9 @@ def test_search_finds_plans_but_not_rollups(example):
     assert not any(location.startswith("portfolio/") for location in locations)
     titles = " ".join(doc["title"] for doc in index["docs"])
     assert "Nordwerk Antriebe AG" in titles
+    # The body is indexed, not only the title: planfolio draws it before the search plugin reads it.
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("nordwerk-antriebe/"))
+    assert "Executive meeting between our COO and the new CPO" in text
 
 
 def test_no_page_is_written_into_the_plans_folder(tmp_path):

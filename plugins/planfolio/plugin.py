@@ -21,7 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .core.calendar import calendar, event, feed_entries
 from .core.chain import Limits
@@ -161,11 +163,23 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         if spec is None:
             return markdown
         page.meta = page_meta(spec)  # not the plan's own keys: Material reads `status`, `tags`, ... from meta
-        return ""  # the body is drawn in on_page_content; Markdown need not parse it
+        return ""  # the body is drawn in on_page_context; Markdown need not parse it
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Bodies are drawn one page at a time as MkDocs writes it, and let go once written. Drawn in on_page_content,
+    # MkDocs would hold every page's body at once (it converts all pages before writing any): most of the
+    # build's memory at a thousand plans.
+    @event_priority(50)  # before the search plugin indexes page.content in its own on_page_context
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         spec = self.pages.get(page.file.src_uri)
-        return html if spec is None else self.renderer.body(spec)
+        if spec is not None:
+            page.content = self.renderer.body(spec)
+        return context
+
+    @event_priority(-100)  # after every other plugin has seen the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.pages:
+            page.content = None
+        return output
 
     def _feeds(self, rollups: Rollups, pages: dict[str, File], config: MkDocsConfig) -> list[tuple[str, str, bytes]]:
         """Calendar feeds: the whole portfolio's, and one per person to subscribe to their own commitments."""
