@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from planfolio.core.chain import Limits
+from planfolio.core.export import plan_export, write_export
+from planfolio.core.portfolio import PlanSource, load_portfolio
 
 CORPUS = Path(__file__).parent / "corpus"
 PEOPLE = CORPUS / "people.yml"
@@ -349,6 +355,18 @@ def test_export_of_the_example(planfolio) -> None:
          "due": "2027-03-31", "status": "doing", "overdue": False, "obstacles": ["OB1", "OB2"]},
     ]
     assert plan["diagnostics"] == []
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+@pytest.mark.parametrize("plans", [0, 1, None])  # none, one, the whole corpus (readable or not)
+def test_export_written_a_plan_at_a_time_is_json_dumps_of_the_whole(plans: int | None, indent: int | None) -> None:
+    sources = [PlanSource(path, path.name) for path in sorted(CORPUS.glob("*.md"))[:plans]]
+    portfolio = load_portfolio(sources, date(2026, 11, 28), Limits())
+    whole = {"today": "2026-11-28", "plans": [plan_export(report) for report in portfolio.reports]}
+    written = io.StringIO()
+    write_export(portfolio, written, indent)
+    assert written.getvalue() == json.dumps(whole, ensure_ascii=False, indent=indent)
+    assert len(whole["plans"]) == len(sources) == (plans if plans is not None else len(list(CORPUS.glob("*.md"))))
 
 
 def test_export_progress_excludes_dropped_commitments(planfolio) -> None:

@@ -264,6 +264,17 @@ def test_paged_listings_never_clash_with_a_similar_name(tmp_path):
     assert "page 2 of 2" in second and "Mia Chen" in second
 
 
+@pytest.mark.parametrize("name", ["portfolio.json", "commitments.csv", "portfolio/owners/dana-kim.ics"])
+def test_a_file_of_the_sites_own_is_never_overwritten_by_an_export(tmp_path, name):
+    site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE)
+    (site / "plans" / name).parent.mkdir(parents=True, exist_ok=True)
+    (site / "plans" / name).write_text("mine", encoding="utf-8")
+    result = build(site)
+    assert result.returncode == 1
+    assert f"planfolio: {name} is a file planfolio generates" in result.output and "Traceback" not in result.output
+    assert (site / "plans" / name).read_text(encoding="utf-8") == "mine"
+
+
 def test_progress_and_overdue_match_an_independent_computation(example):
     """Recompute from the plan files with plain PyYAML, the contract's definitions in a few lines."""
     import datetime

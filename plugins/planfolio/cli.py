@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .core.export import portfolio_export
+from .core.export import write_export
 from .core.findings import Severity
 from .core.chain import Limits
 from .core.portfolio import PlanSource, check_files, find_plans, load_people, load_portfolio
@@ -138,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sources, today, limits, people = _inputs(arguments)
         if arguments.command == "export":
             portfolio = load_portfolio(sources, today, limits, people)
-            sys.stdout.write(json.dumps(portfolio_export(portfolio), ensure_ascii=False, indent=2) + "\n")
+            write_export(portfolio, sys.stdout, indent=2)
+            sys.stdout.write("\n")
             return EXIT_OK
         findings = check_files(sources, today, limits, people)
     except (UsageError, SettingsError) as error:

@@ -6,12 +6,11 @@ body is drawn by planfolio and put in place after Markdown, like every generated
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 from urllib.parse import urljoin
 
 from mkdocs.config import base
@@ -23,16 +22,17 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .core.calendar import calendar, event, feed_entries
 from .core.chain import Limits
-from .core.export import commitments_csv, portfolio_export
+from .core.export import write_commitments_csv, write_export
 from .core.findings import Finding, Severity
 from .core.model import Commitment
 from .core.portfolio import PlanSource, ReadCache, is_plan_file, load_people, load_portfolio
 from .core.report import as_text
-from .core.rollups import Entry, Rollups, build
+from .core.rollups import Entry, build
 from .core.settings import SettingsError, parse_date, resolve_today
 from .pages import PageSpec, owner_page, people_slugs, site_pages
 from .render import Renderer, page_meta
@@ -139,20 +139,23 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
                 files.append(file)
             by_key[spec.key] = file  # type: ignore[assignment]
             self.pages[spec.src_uri] = spec
-        for key, src_uri, content in (
-            ("json", "portfolio.json", json.dumps(portfolio_export(portfolio), ensure_ascii=False)),
-            ("csv", "commitments.csv", commitments_csv(portfolio)),
-            *self._feeds(rollups, by_key, config),
-        ):
-            by_key[key] = File.generated(config, src_uri, content=content)
-            files.append(by_key[key])
+        # The exports are written after the pages (on_post_build), so they never share memory with them.
+        self.exports = {"json": "portfolio.json", "csv": "commitments.csv", "ics": "commitments.ics"}
+        self.exports |= {f"ics:{person}": f"{owner_page(slug)}.ics" for person, slug in people_slugs(rollups).items()}
+        for path in self.exports.values():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"planfolio: {path} is a file planfolio generates; rename your file or exclude it")
+        self.portfolio, self.rollups, self.plan_pages = portfolio, rollups, by_key
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "planfolio.css")))
         for site_path, source in self.scripts:
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
 
         def url_of(key: str, from_src_uri: str) -> str | None:
+            here = files.src_uris[from_src_uri]
+            if key in self.exports:
+                return get_relative_url(self.exports[key], here.url)
             target = by_key.get(key)
-            return target.url_relative_to(files.src_uris[from_src_uri]) if target else None
+            return target.url_relative_to(here) if target else None
 
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of, self.today)
@@ -181,21 +184,29 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             page.content = None
         return output
 
-    def _feeds(self, rollups: Rollups, pages: dict[str, File], config: MkDocsConfig) -> list[tuple[str, str, bytes]]:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """portfolio.json, commitments.csv and the calendar feeds, each written straight into the site."""
+        site = Path(config.site_dir)
+        with _export(site / self.exports["json"]) as out:
+            write_export(self.portfolio, out)
+        with _export(site / self.exports["csv"]) as out:
+            write_commitments_csv(self.portfolio, out)
+        for key, feed in self._feeds(config.site_url or ""):
+            (site / self.exports[key]).write_bytes(feed)
+
+    def _feeds(self, site_url: str) -> Iterator[tuple[str, bytes]]:
         """Calendar feeds: the whole portfolio's, and one per person to subscribe to their own commitments."""
-        site_url = config.site_url or ""
 
         def plan_url(plan_id: str) -> str | None:
-            page = pages.get(f"plan:{plan_id}")
+            page = self.plan_pages.get(f"plan:{plan_id}")
             return urljoin(site_url, page.url) if page and site_url else None
 
-        entries = feed_entries(rollups)
+        entries = feed_entries(self.rollups)
         events = self.events.encode_all(entries, site_url, lambda entry: event(entry, plan_url, self.today))
-        feeds = [("ics", "commitments.ics", calendar("Key account commitments", events.values()))]
-        for person, slug in people_slugs(rollups).items():
+        yield "ics", calendar("Key account commitments", events.values())
+        for person in people_slugs(self.rollups):
             mine = [events[id(entry.commitment)] for entry in entries if entry.commitment.owner == person]
-            feeds.append((f"ics:{person}", f"{owner_page(slug)}.ics", calendar(f"Commitments of {person}", mine)))
-        return feeds
+            yield f"ics:{person}", calendar(f"Commitments of {person}", mine)
 
 
 class EventCache:
@@ -218,6 +229,11 @@ class EventCache:
             fresh[id(entry.commitment)] = cached
         self._events = fresh
         return {key: encoded for key, (_commitment, encoded) in fresh.items()}
+
+
+def _export(path: Path) -> TextIO:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("w", encoding="utf-8", newline="")
 
 
 def _inclusion(in_nav: bool) -> InclusionLevel:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
+import json
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from .chain import Chain
 from .findings import sort_key
@@ -62,8 +62,18 @@ def plan_export(report: PlanReport) -> dict[str, Any]:
     }
 
 
-def portfolio_export(portfolio: Portfolio) -> dict[str, Any]:
-    return {"today": portfolio.today.isoformat(), "plans": [plan_export(report) for report in portfolio.reports]}
+def write_export(portfolio: Portfolio, out: TextIO, indent: int | None = None) -> None:
+    """The export as JSON, `{"today": ..., "plans": [...]}`, written a plan at a time (a portfolio of thousands
+    of plans never sits in memory as one document); the same text as `json.dumps` of the whole."""
+    skeleton = {"today": portfolio.today.isoformat(), "plans": [None] if portfolio.reports else []}
+    head, _, tail = json.dumps(skeleton, ensure_ascii=False, indent=indent).partition("null")  # where the plans go
+    depth = "\n" + " " * (2 * indent) if indent is not None else ""  # a plan sits two levels deep
+    out.write(head)
+    for number, report in enumerate(portfolio.reports):
+        if number:
+            out.write("," + depth if indent is not None else ", ")
+        out.write(json.dumps(plan_export(report), ensure_ascii=False, indent=indent).replace("\n", depth))
+    out.write(tail)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -76,9 +86,9 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def commitments_csv(portfolio: Portfolio) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write_commitments_csv(portfolio: Portfolio, out: TextIO) -> None:
+    """Every commitment of the portfolio's readable plans, a row each (open `out` with `newline=""`)."""
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for report in portfolio.reports:
         if report.chain is None:
@@ -88,4 +98,3 @@ def commitments_csv(portfolio: Portfolio) -> str:
             cells = (plan.id, plan.account, plan.status, row["id"], row["title"], row["owner"], row["due"], row["status"])
             cells += ("yes" if row["overdue"] else "no", " ".join(row["obstacles"]), row["link"])
             writer.writerow([_cell(cell) for cell in cells])
-    return buffer.getvalue()
