@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -53,6 +54,8 @@ class Sequence:
 
 Node = Scalar | Mapping | Sequence
 
+# Ids, names, statuses and keys repeat in every plan of a portfolio: short texts are kept once (sys.intern).
+_SHARED_TEXT_LENGTH = 32
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _BYTE_BREAKS = re.compile(rb"\r\n|\r|\n")
@@ -150,7 +153,8 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
                 line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
                 if event.anchor is not None or event.tag is not None:
                     _check_properties(event, line, column, problems)
-                node: Node = Scalar(event.value, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
+                text = event.value if len(event.value) > _SHARED_TEXT_LENGTH else sys.intern(event.value)
+                node: Node = Scalar(text, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
             elif kind is _MappingEndEvent:
                 pending_keys.pop()
                 node = stack.pop()
