@@ -182,13 +182,27 @@ def test_long_listings_are_paginated(tmp_path):
     index, second = result.page(""), result.page("index/2/")  # four plans, three a page
     assert "page 1 of 2" in index and "page 2 of 2" in second
     assert sum(f'href="acct-{n}/"' in index or f'href="../../acct-{n}/"' in second for n in range(4)) == 4
+    # Every plan is tagged `emea`: the tag's plans are paged too, and the overview only counts them.
+    tags = result.page("portfolio/tags/")
+    assert '<a href="emea/">emea</a></td><td>4</td>' in tags and "acct-" not in tags
+    tagged, tagged_second = result.page("portfolio/tags/emea/"), result.page("portfolio/tags/emea/2/")
+    assert "page 1 of 2" in tagged and "page 2 of 2" in tagged_second
+    assert sum(f'acct-{n}/"' in tagged + tagged_second for n in range(4)) == 4
+
+
+def test_no_person_or_tag_takes_the_url_of_an_overview(tmp_path):
+    plan = PLAN.replace("tags: [manufacturing, emea]", "tags: [Index, emea]").replace("    owner: Luis Ortega\n", "    owner: Index\n")
+    result = build(write_site(tmp_path, {"acme.md": plan}, people=[*PEOPLE, "Index"]))
+    assert result.returncode == 0, result.output
+    assert "Plans tagged Index" in result.page("portfolio/tags/index-2/") and "Plans by tag" in result.page("portfolio/tags/")
+    assert "<h1>Index</h1>" in result.page("portfolio/owners/index-2/") and "Commitments by owner" in result.page("portfolio/owners/")
 
 
 def test_templates_can_be_overridden_from_overrides(tmp_path):
     site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE)
     custom = site / "overrides" / "planfolio"
     custom.mkdir(parents=True)
-    (custom / "tags.html").write_text("<h1>Our own tag page</h1>{{ rollups.by_tag | length }} tags\n")
+    (custom / "tags.html").write_text("<h1>Our own tag page</h1>{{ tags | length }} tags\n")
     result = build(site)
     assert result.returncode == 0, result.output
     assert "Our own tag page" in result.page("portfolio/tags/") and "2 tags" in result.page("portfolio/tags/")

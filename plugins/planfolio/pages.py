@@ -111,5 +111,9 @@ def site_pages(
     for status, heading, entries in statuses:
         pages += _paged(f"status:{status}", f"{root}/status/{status}", f"Commitments {status}", entries, page_size, {"kind": "status"})
 
-    pages.append(PageSpec("tags", f"{root}/tags.md", "Plans by tag", "planfolio/tags.html", {"rollups": rollups}, in_nav=True))
+    tags = list(rollups.by_tag.items())
+    pages.append(PageSpec("tags", f"{root}/tags.md", "Plans by tag", "planfolio/tags.html", {"tags": tags}, in_nav=True))
+    for tag, slug in unique_slugs([tag for tag, _chains in tags], "tag").items():
+        extra = {"tag": tag, "rollups": rollups}
+        pages += _paged(f"tag:{tag}", f"{root}/tags/{slug}", f"Plans tagged {tag}", rollups.by_tag[tag], page_size, extra, "planfolio/tag.html", "chains")
     return pages

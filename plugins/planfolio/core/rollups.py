@@ -38,7 +38,7 @@ class Rollups:
     by_owner: dict[str, list[Entry]] = field(default_factory=dict)
     by_window: dict[str, list[Entry]] = field(default_factory=dict)
     by_status: dict[str, list[Entry]] = field(default_factory=dict)
-    by_tag: dict[str, list[Plan]] = field(default_factory=dict)
+    by_tag: dict[str, list[Chain]] = field(default_factory=dict)
     plans_by_status: Counter[str] = field(default_factory=Counter)
     next_due: dict[str, Entry] = field(default_factory=dict)  # plan id -> its next open commitment
     owned: dict[str, list[Plan]] = field(default_factory=dict)  # person -> plans they own or are on the team of
@@ -75,7 +75,7 @@ def build(portfolio: Portfolio) -> Rollups:
         plan = chain.plan
         rollups.plans_by_status[plan.status] += 1
         for tag in plan.tags:
-            rollups.by_tag.setdefault(tag, []).append(plan)
+            rollups.by_tag.setdefault(tag, []).append(chain)
         if plan.status == "archived":
             continue
         for person in dict.fromkeys([plan.owner, *plan.team]):

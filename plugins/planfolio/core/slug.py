@@ -11,9 +11,10 @@ def slug(text: str) -> str:
 
 
 def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
-    """A distinct slug for every name, numbered where two names would share one."""
+    """A distinct slug for every name, numbered where two names would share one. Never `index`: the page
+    `x/index.md` would have the URL of `x.md`, the overview of the same folder."""
     slugs: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = {"index"}
     for name in names:
         base = slug(name) or fallback
         candidate, number = base, 1
