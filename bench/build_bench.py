@@ -131,34 +131,38 @@ def _wait_for(url: str, text: str, timeout: float) -> float | None:
     return None
 
 
-def edit_latency(site: Path) -> tuple[float | None, float | None]:
-    """Seconds from saving an edit to one plan until `mkdocs serve --dirty` shows it on the plan page and in a rollup."""
+def edit_latency(site: Path, edits: int = 3) -> list[tuple[float | None, float | None]]:
+    """Seconds from saving an edit to a plan until `mkdocs serve --dirty` shows it on the plan's page and in
+    portfolio.json (which holds every commitment; page 1 of a paged rollup may not hold this one), for
+    `edits` edits to different plans, one after another in the same server."""
     port = _free_port()
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
         cwd=site, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    base = f"http://127.0.0.1:{port}/"
+    plans = sorted((site / "plans").glob("*.md"))
+    results = []
     try:
-        plan = sorted((site / "plans").glob("*.md"))[0]
-        base = f"http://127.0.0.1:{port}/"
-        if _wait_for(base + f"{plan.stem}/", "pf-plan", 900) is None:
+        if _wait_for(base + f"{plans[0].stem}/", "pf-plan", 900) is None:
             raise SystemExit("mkdocs serve did not come up")
-        text = plan.read_text(encoding="utf-8")
-        first_title = re.search(r"^commitments:\n  - id: (\S+)\n    title: (.+)$", text, re.M)
-        assert first_title is not None
-        marker = f"Edited {time.time_ns()}"
-        start = time.perf_counter()
-        plan.write_text(text.replace(first_title.group(0), f"commitments:\n  - id: {first_title.group(1)}\n    title: {marker}", 1), encoding="utf-8")
-        on_page = _wait_for(base + f"{plan.stem}/", marker, 120)
-        on_page = None if on_page is None else time.perf_counter() - start
-        # portfolio.json holds every commitment; page 1 of a paged rollup may not hold this one.
-        exported = _wait_for(base + "portfolio.json", marker, 120)
-        exported = None if exported is None else time.perf_counter() - start
-        return on_page, exported
+        for plan in plans[:edits]:
+            text = plan.read_text(encoding="utf-8")
+            first_title = re.search(r"^commitments:\n  - id: (\S+)\n    title: (.+)$", text, re.M)
+            assert first_title is not None
+            marker = f"Edited {time.time_ns()}"
+            start = time.perf_counter()
+            plan.write_text(text.replace(first_title.group(0), f"commitments:\n  - id: {first_title.group(1)}\n    title: {marker}", 1), encoding="utf-8")
+            on_page = _wait_for(base + f"{plan.stem}/", marker, 120)
+            on_page = None if on_page is None else time.perf_counter() - start
+            exported = _wait_for(base + "portfolio.json", marker, 120)
+            exported = None if exported is None else time.perf_counter() - start
+            results.append((on_page, exported))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,10 +188,14 @@ def main(argv: list[str] | None = None) -> int:
             if largest > 1_000_000:
                 missed.append(f"{largest_name} is {largest / 1e6:.2f} MB")
             if size == arguments.serve_size:
-                on_page, in_rollup = edit_latency(ours)
-                print(f"serve --dirty at N={size}: edit visible on the plan page after {on_page:.1f} s, in portfolio.json after {in_rollup:.1f} s" if on_page and in_rollup else "serve: edit not visible within 120 s")
-                if not on_page or not in_rollup or max(on_page, in_rollup) > 5:
-                    missed.append("edit not visible within 5 s")
+                for number, (on_page, exported) in enumerate(edit_latency(ours), 1):
+                    if on_page is None or exported is None:
+                        print(f"serve --dirty at N={size}, edit {number}: not visible within 120 s")
+                        missed.append("edit not visible within 5 s")
+                        continue
+                    print(f"serve --dirty at N={size}, edit {number}: visible on the plan page after {on_page:.1f} s, in portfolio.json after {exported:.1f} s")
+                    if max(on_page, exported) > 5:
+                        missed.append(f"edit {number} not visible within 5 s")
     for line in missed:
         print("MISSED:", line)
     return 1 if missed and arguments.enforce else 0
