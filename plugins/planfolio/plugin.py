@@ -10,7 +10,7 @@ import os
 from datetime import date
 from pathlib import Path
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from typing import IO, Any
 from urllib.parse import urljoin
 
 from mkdocs.config import base
@@ -192,7 +192,8 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         with _export(site / self.exports["csv"]) as out:
             write_commitments_csv(self.portfolio, out)
         for key, feed in self._feeds(config.site_url or ""):
-            (site / self.exports[key]).write_bytes(feed)
+            with _export(site / self.exports[key], binary=True) as out:
+                out.write(feed)
 
     def _feeds(self, site_url: str) -> Iterator[tuple[str, bytes]]:
         """Calendar feeds: the whole portfolio's, and one per person to subscribe to their own commitments."""
@@ -231,9 +232,9 @@ class EventCache:
         return {key: encoded for key, (_commitment, encoded) in fresh.items()}
 
 
-def _export(path: Path) -> TextIO:
+def _export(path: Path, binary: bool = False) -> IO[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    return path.open("w", encoding="utf-8", newline="")
+    return path.open("wb") if binary else path.open("w", encoding="utf-8", newline="")
 
 
 def _inclusion(in_nav: bool) -> InclusionLevel:
