@@ -68,6 +68,24 @@ def test_plan_page_shows_the_five_parts_diagram_reading_and_notes(example):
     assert len(nodes) == items + 1  # every item and the goal
 
 
+def test_index_totals_match_the_export(example):
+    plans = json.loads((example.out / "portfolio.json").read_text(encoding="utf-8"))["plans"]
+    current = [c for plan in plans if plan["status"] != "archived" for c in plan["commitments"]]  # archived: not rolled up
+    totals = dict(
+        (label, int(value))
+        for value, label in re.findall(r'<span class="pf-total__value">(?:⚠ )?(\d+)</span> ([a-z ]+)<', example.page(""))
+    )
+    assert totals == {
+        "active plans": sum(plan["status"] == "active" for plan in plans),
+        "drafts": sum(plan["status"] == "draft" for plan in plans),
+        "archived": sum(plan["status"] == "archived" for plan in plans),
+        "live commitments": sum(c["status"] != "dropped" for c in current),
+        "done": sum(c["status"] == "done" for c in current),
+        "overdue": sum(c["overdue"] for c in current),
+    }
+    assert all(totals.values())
+
+
 def test_overdue_is_marked_in_words(example):
     html = example.page("kestrel-cloud-systems/")
     assert "⚠ Overdue" in html and "pf-row--overdue" in html

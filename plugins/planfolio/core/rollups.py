@@ -48,6 +48,11 @@ class Rollups:
         return [entry for entries in self.by_status.values() for entry in entries]
 
     @property
+    def live_count(self) -> int:
+        """Commitments that are not dropped (done ones included)."""
+        return sum(len(entries) for status, entries in self.by_status.items() if status != "dropped")
+
+    @property
     def overdue(self) -> list[Entry]:
         return self.by_window["overdue"]
 
