@@ -106,6 +106,14 @@ def test_owner_pages_roll_up_across_accounts(example):
     html = example.page("portfolio/owners/luis-ortega/")
     for _account, title in luis:
         assert str(markup_escape(title)) in html
+    # Their plans head the page: those they own (marked) or are on the team of, archived ones left out.
+    plans_line = re.search(r'<p class="pf-meta">Plans: (.*?)</p>', html).group(1)
+    shown = dict(re.findall(r'<a href="\.\./\.\./\.\./([^/]+)/">[^<]*</a>( \(key account manager\))?', plans_line))
+    expected = {
+        p["id"]: " (key account manager)" if p["owner"] == "Luis Ortega" else ""
+        for p in published["plans"] if p["status"] != "archived" and "Luis Ortega" in [p["owner"], *p["team"]]
+    }
+    assert shown == expected and "" in expected.values() and " (key account manager)" in expected.values()
 
 
 def test_plans_stay_out_of_the_navigation(example):
@@ -294,6 +302,7 @@ def test_paged_listings_never_clash_with_a_similar_name(tmp_path):
     assert set(pages) == {"Mia Chen", "Mia  Chen"}
     second = result.page(pages["Mia Chen"] + "2/")  # Mia Chen has two commitments: two pages of one row
     assert "page 2 of 2" in second and "Mia Chen" in second
+    assert "Plans: " in result.page(pages["Mia Chen"]) and "Plans: " not in second  # her plans head page 1 only
 
 
 @pytest.mark.parametrize("name", ["portfolio.json", "commitments.csv", "portfolio/owners/dana-kim.ics"])
