@@ -1,4 +1,5 @@
-"""`mkdocs serve`: an invalid edit shows the findings and the server keeps running; the fix recovers."""
+"""`mkdocs serve`: an invalid edit shows the findings and the server keeps running; the fix recovers; under
+`--dirty`, an edit reaches every rollup that shows it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from pathlib import Path
 
 from sitebuild import PEOPLE, PLAN, write_site
 
+from planfolio.pages import PageSpec
+from planfolio.render import BodyCache
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -26,6 +30,12 @@ def _page(url: str) -> str | None:
             return response.read().decode("utf-8")
     except OSError:
         return None
+
+
+def _article(html: str | None) -> str:
+    """The page's content, without the live-reload script serve adds (it carries a build number)."""
+    assert html is not None
+    return html[html.index("<article") : html.index("</article>")]
 
 
 def _until(condition: Callable[[], bool], seconds: float = 60) -> bool:
@@ -60,3 +70,57 @@ def test_serve_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_dirty_redraws_every_rollup_an_edit_touches(tmp_path: Path) -> None:
+    """Under `serve --dirty` listings are reused when what they show is unchanged: an edit must still reach
+    every rollup that shows it, and leave the others as they were."""
+    beta = PLAN.replace("ACME Manufacturing GmbH", "Beta Logistics AG").replace("Reference visit to the Mueller plant", "Beta site visit")
+    site = write_site(tmp_path / "site", {"acme.md": PLAN, "beta.md": beta}, people=PEOPLE)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+            cwd=site, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        luis, mia = base + "portfolio/owners/luis-ortega/", base + "portfolio/owners/mia-chen/"
+        assert _until(lambda: "Reference visit to the Mueller plant" in (_page(luis) or "")), log.read_text()
+        untouched = _article(_page(base + "portfolio/status/doing/"))
+        time.sleep(1.1)  # a new modification time for the watcher
+        edited = PLAN.replace("Reference visit to the Mueller plant", "Plant tour in Lyon").replace("    owner: Luis Ortega\n", "    owner: Mia Chen\n")
+        (site / "plans" / "acme.md").write_text(edited, encoding="utf-8")
+        assert _until(lambda: "Plant tour in Lyon" in (_page(mia) or "")), log.read_text()
+        luis_page = _page(luis) or ""
+        assert "Reference visit to the Mueller plant" not in luis_page and "Plant tour in Lyon" not in luis_page
+        assert "Beta site visit" in luis_page  # beta's commitment stays with Luis
+        assert "Plant tour in Lyon" in (_page(base + "portfolio/status/open/") or "")
+        assert "Plant tour in Lyon" in (_page(base + "portfolio/due/later/") or "") + (_page(base + "portfolio/due/next-90-days/") or "")
+        assert "Plant tour in Lyon" in (_page(base + "portfolio.json") or "")
+        assert _article(_page(base + "portfolio/status/doing/")) == untouched  # nothing it shows changed
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_reused_body_is_one_whose_context_and_build_are_unchanged() -> None:
+    cache, drawn = BodyCache(), []
+
+    def listing(entries: list[str]) -> PageSpec:
+        return PageSpec("status:open:1", "portfolio/status/open.md", "Open", "planfolio/listing.html", {"entries": entries}, reusable=True)
+
+    def draw(body: str) -> Callable[[], str]:
+        return lambda: drawn.append(body) or body
+
+    cache.start(("layout", 1))
+    assert cache.body(listing(["C1", "C2"]), draw("first")) == "first"
+    assert cache.body(listing(["C1", "C2"]), draw("again")) == "first"  # an equal context: reused
+    assert cache.body(listing(["C1", "C3"]), draw("changed")) == "changed"
+    cache.start(("layout", 1))
+    assert cache.body(listing(["C1", "C3"]), draw("same build")) == "changed"
+    cache.start(("layout", 2))  # pages moved (or the date, or a template): every link may differ
+    assert cache.body(listing(["C1", "C3"]), draw("new build")) == "new build"
+    assert drawn == ["first", "changed", "new build"]

@@ -29,11 +29,14 @@ class PageSpec:
     context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     in_nav: bool = False
     searchable: bool = False
+    # The body depends on nothing but `context` (plain data, no rollups), the site's layout and the templates:
+    # under `mkdocs serve` it is drawn again only when one of them changed (render.BodyCache).
+    reusable: bool = False
 
 
 def _paged(
     key: str, stem: str, title: str, rows: list[Any], size: int, extra: dict[str, Any],
-    template: str = "planfolio/listing.html", rows_as: str = "entries",
+    template: str = "planfolio/listing.html", rows_as: str = "entries", reusable: bool = False,
 ) -> list[PageSpec]:
     """A listing split into pages of at most `size` rows: `stem.md`, `stem/2.md`, ... (no clash with other slugs)"""
     chunks = [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
@@ -49,7 +52,7 @@ def _paged(
         }
         shown_title = title if number == 1 else f"{title} (page {number})"
         context = {rows_as: chunk, "pager": pager, "heading": title, **extra}
-        pages.append(PageSpec(f"{key}:{number}", f"{stem}{suffix}.md", shown_title, template, context))
+        pages.append(PageSpec(f"{key}:{number}", f"{stem}{suffix}.md", shown_title, template, context, reusable=reusable))
     return pages
 
 
@@ -99,17 +102,17 @@ def site_pages(
     )
     for person in people:
         extra = {"person": person, "owned": owned.get(person, []), "kind": "owner"}
-        pages += _paged(f"owner:{person}", owner_page(slugs[person]), person, rollups.by_owner.get(person, []), page_size, extra)
+        pages += _paged(f"owner:{person}", owner_page(slugs[person]), person, rollups.by_owner.get(person, []), page_size, extra, reusable=True)
 
     windows = [(slug, heading, rollups.by_window[slug]) for slug, heading in DUE_WINDOWS]
     pages.append(PageSpec("due", f"{root}/due.md", "Commitments by due date", "planfolio/overview.html", {"groups": windows, "group_key": "due"}, in_nav=True))
     for slug, heading, entries in windows:
-        pages += _paged(f"due:{slug}", f"{root}/due/{slug}", heading, entries, page_size, {"kind": "due"})
+        pages += _paged(f"due:{slug}", f"{root}/due/{slug}", heading, entries, page_size, {"kind": "due"}, reusable=True)
 
     statuses = [(status, status.capitalize(), entries) for status, entries in rollups.by_status.items()]
     pages.append(PageSpec("status", f"{root}/status.md", "Commitments by status", "planfolio/overview.html", {"groups": statuses, "group_key": "status"}, in_nav=True))
     for status, heading, entries in statuses:
-        pages += _paged(f"status:{status}", f"{root}/status/{status}", f"Commitments {status}", entries, page_size, {"kind": "status"})
+        pages += _paged(f"status:{status}", f"{root}/status/{status}", f"Commitments {status}", entries, page_size, {"kind": "status"}, reusable=True)
 
     tags = list(rollups.by_tag.items())
     pages.append(PageSpec("tags", f"{root}/tags.md", "Plans by tag", "planfolio/tags.html", {"tags": tags}, in_nav=True))

@@ -35,7 +35,7 @@ from .core.report import as_text
 from .core.rollups import Entry, build
 from .core.settings import SettingsError, parse_date, resolve_today
 from .pages import PageSpec, owner_page, people_slugs, site_pages
-from .render import Renderer, page_meta
+from .render import BodyCache, Renderer, page_meta
 
 log = get_plugin_logger(__name__)
 
@@ -71,6 +71,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds: unchanged plans aren't re-read.
         self.cache = ReadCache()
         self.events = EventCache()
+        self.bodies = BodyCache() if command == "serve" else None  # a single build draws every page once
 
     @event_priority(100)  # before mermaid2 looks at the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -94,7 +95,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         if mermaid2 is not None and not mermaid2.config.get("javascript"):
             log.warning("mermaid2 has no `javascript:` option, so it fetches Mermaid from a CDN at build time: set `javascript: assets/vendor/mermaid.min.js`")
         if not hasattr(self, "cache"):  # a plain build: no on_startup
-            self.cache, self.events = ReadCache(), EventCache()
+            self.cache, self.events, self.bodies = ReadCache(), EventCache(), None
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -158,7 +159,8 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             return target.url_relative_to(here) if target else None
 
         custom_dir = config.theme.custom_dir
-        self.renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of, self.today)
+        self.renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of, self.today, self.bodies)
+        self.renderer.start((config.use_directory_urls, *((spec.key, spec.src_uri) for spec in specs)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -72,17 +72,56 @@ def environment(template_dirs: tuple[Path, ...]) -> Environment:
     return env
 
 
+class BodyCache:
+    """Bodies of reusable pages (the listings) across `mkdocs serve` rebuilds, so that an edit to one plan
+    redraws only the listings it shows in, and none is ever stale.
+
+    A reusable body depends only on its context, compared by value (its entries hold the very plan and
+    commitment objects the read cache keeps for unchanged files, so most comparisons are `is`), and on
+    the build: which page is at which path (every relative link), the date, and the templates (an
+    edited template is a new Template object). A different build forgets every body."""
+
+    def __init__(self) -> None:
+        self._build: tuple[object, ...] | None = None
+        self._bodies: dict[str, tuple[object, str]] = {}
+
+    def start(self, build: tuple[object, ...]) -> None:
+        if build != self._build:
+            self._build, self._bodies = build, {}
+
+    def body(self, spec: PageSpec, draw: Callable[[], str]) -> str:
+        cached = self._bodies.get(spec.src_uri)
+        if cached is not None and cached[0] == spec.context:
+            return cached[1]
+        drawn = draw()
+        self._bodies[spec.src_uri] = (spec.context, drawn)
+        return drawn
+
+
 class Renderer:
     """Renders page specs into the HTML body MkDocs puts into its page template."""
 
-    def __init__(self, template_dirs: list[Path], url_of: Callable[[str, str], str | None], today: date) -> None:
+    def __init__(
+        self, template_dirs: list[Path], url_of: Callable[[str, str], str | None], today: date, cache: BodyCache | None = None
+    ) -> None:
         self.env = environment(tuple(template_dirs))
         self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
         self.today = today
+        self.cache = cache
+
+    def start(self, layout: tuple[object, ...]) -> None:
+        """Begin a build whose pages sit at `layout`; reused bodies must come from the same layout and templates."""
+        if self.cache is not None:
+            templates = tuple(self.env.get_template(name) for name in self.env.list_templates() if name.startswith("planfolio/"))
+            self.cache.start((layout, self.today, templates))
 
     def body(self, spec: PageSpec) -> str:
         """The page's HTML content (what MkDocs would have made of Markdown)."""
+        if spec.reusable and self.cache is not None:
+            return self.cache.body(spec, lambda: self._draw(spec))
+        return self._draw(spec)
 
+    def _draw(self, spec: PageSpec) -> str:
         known: dict[str, str | None] = {}  # a listing links the same plans and people many times
 
         def url(key: str) -> str | None:
