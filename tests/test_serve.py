@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from collections.abc import Callable
 from pathlib import Path
 
 from sitebuild import PEOPLE, PLAN, write_site
 
 from planfolio.pages import PageSpec
-from planfolio.render import BodyCache
+from planfolio.render import BodyCache, Renderer
 
 
 def _free_port() -> int:
@@ -124,3 +125,16 @@ def test_a_reused_body_is_one_whose_context_and_build_are_unchanged() -> None:
     cache.start(("layout", 2))  # pages moved (or the date, or a template): every link may differ
     assert cache.body(listing(["C1", "C3"]), draw("new build")) == "new build"
     assert drawn == ["first", "changed", "new build"]
+
+
+def test_an_override_added_while_serving_is_used_by_the_next_build(tmp_path: Path) -> None:
+    # Each build makes a Renderer; the Jinja environment is kept across builds, with its template cache.
+    overview = PageSpec("tags", "portfolio/tags.md", "Plans by tag", "planfolio/tags.html", {"tags": []})
+
+    def drawn() -> str:
+        return Renderer([tmp_path], lambda key, here: None, date(2026, 11, 28)).body(overview)
+
+    assert "No plan has tags." in drawn()
+    (tmp_path / "planfolio").mkdir()
+    (tmp_path / "planfolio" / "tags.html").write_text("Our own tag page", encoding="utf-8")
+    assert drawn() == "Our own tag page"

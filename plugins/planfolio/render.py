@@ -53,9 +53,10 @@ def notes_html(text: str) -> Markup:
 
 
 @functools.cache
-def environment(template_dirs: tuple[Path, ...]) -> Environment:
+def environment(template_dirs: tuple[Path, ...], overrides: tuple[str, ...] = ()) -> Environment:
     """Our Jinja environment, autoescaping, overrides first. Kept across serve rebuilds: Jinja recompiles
-    a template only when its file changes."""
+    a template only when its file changes. `overrides`, the override files there are, is only part of the
+    cache's key: Jinja would go on serving a packaged template that a newly added override shadows."""
     loaders = [FileSystemLoader(str(directory)) for directory in template_dirs if directory.is_dir()]
     env = Environment(
         loader=ChoiceLoader([*loaders, PackageLoader("planfolio", "templates")]),
@@ -104,7 +105,8 @@ class Renderer:
     def __init__(
         self, template_dirs: list[Path], url_of: Callable[[str, str], str | None], today: date, cache: BodyCache | None = None
     ) -> None:
-        self.env = environment(tuple(template_dirs))
+        overrides = tuple(sorted(str(path) for directory in template_dirs for path in directory.glob("planfolio/**/*.html")))
+        self.env = environment(tuple(template_dirs), overrides)
         self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
         self.today = today
         self.cache = cache
