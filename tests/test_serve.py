@@ -138,3 +138,24 @@ def test_an_override_added_while_serving_is_used_by_the_next_build(tmp_path: Pat
     (tmp_path / "planfolio").mkdir()
     (tmp_path / "planfolio" / "tags.html").write_text("Our own tag page", encoding="utf-8")
     assert drawn() == "Our own tag page"
+
+
+def test_a_reused_listing_follows_every_template_file_it_may_include(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides"
+    (overrides / "planfolio").mkdir(parents=True)
+    (overrides / "partials").mkdir()
+    (overrides / "planfolio" / "listing.html").write_text('{% include "partials/note.html" %}', encoding="utf-8")
+    (overrides / "planfolio" / ".listing.html.swp").write_bytes(b"\xff\xfe\x00 not a template")  # an editor's file
+    note = overrides / "partials" / "note.html"
+    cache = BodyCache()
+    listing = PageSpec("status:open:1", "portfolio/status/open.md", "Open", "planfolio/listing.html", {"entries": []}, reusable=True)
+
+    def drawn() -> str:  # one serve rebuild: a new Renderer over the same cache
+        renderer = Renderer([overrides], lambda key, here: None, date(2026, 11, 28), cache)
+        renderer.start(("the same layout",))
+        return renderer.body(listing)
+
+    note.write_text("NOTE-ONE", encoding="utf-8")
+    assert drawn() == "NOTE-ONE"
+    note.write_text("NOTE-TWO, longer", encoding="utf-8")
+    assert drawn() == "NOTE-TWO, longer"

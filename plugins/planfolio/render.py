@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from .core.necessity import long_date
 from .pages import PageSpec
 
+TEMPLATES = Path(__file__).parent / "templates"
 _SAFE_SCHEMES = ("http", "https", "mailto", "")
 # A commitment's status in words and a symbol: never in colour alone.
 STATUS_LABELS = {"open": "○ Open", "doing": "◐ Doing", "done": "✓ Done", "dropped": "✕ Dropped"}
@@ -79,8 +80,8 @@ class BodyCache:
 
     A reusable body depends only on its context, compared by value (its entries hold the very plan and
     commitment objects the read cache keeps for unchanged files, so most comparisons are `is`), and on
-    the build: which page is at which path (every relative link), the date, and the templates (an
-    edited template is a new Template object). A different build forgets every body."""
+    the build: which page is at which path (every relative link), the date, and every file in the
+    template folders (a template may include any of them). A different build forgets every body."""
 
     def __init__(self) -> None:
         self._build: tuple[object, ...] | None = None
@@ -107,6 +108,7 @@ class Renderer:
     ) -> None:
         overrides = tuple(sorted(str(path) for directory in template_dirs for path in directory.glob("planfolio/**/*.html")))
         self.env = environment(tuple(template_dirs), overrides)
+        self.template_dirs = template_dirs
         self.url_of = url_of  # (key, from src_uri) -> relative URL, or None where no such page exists
         self.today = today
         self.cache = cache
@@ -114,8 +116,7 @@ class Renderer:
     def start(self, layout: tuple[object, ...]) -> None:
         """Begin a build whose pages sit at `layout`; reused bodies must come from the same layout and templates."""
         if self.cache is not None:
-            templates = tuple(self.env.get_template(name) for name in self.env.list_templates() if name.startswith("planfolio/"))
-            self.cache.start((layout, self.today, templates))
+            self.cache.start((layout, self.today, _template_files([*self.template_dirs, TEMPLATES])))
 
     def body(self, spec: PageSpec) -> str:
         """The page's HTML content (what MkDocs would have made of Markdown)."""
@@ -133,6 +134,17 @@ class Renderer:
 
         context = spec.context() if callable(spec.context) else spec.context
         return self.env.get_template(spec.template).render(context, url=url, today=self.today, page=spec)
+
+
+def _template_files(directories: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Every file a template may include, import or extend, with its modification time and size."""
+    found = []
+    for directory in directories:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                status = path.stat()
+                found.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(found)
 
 
 def page_meta(spec: PageSpec) -> dict[str, object]:
