@@ -216,6 +216,13 @@ def test_long_listings_are_paginated(tmp_path):
     assert sum(f'acct-{n}/"' in tagged + tagged_second for n in range(4)) == 4
 
 
+def test_a_tag_written_twice_tags_the_plan_once(tmp_path):
+    result = build(write_site(tmp_path, {"acme.md": PLAN.replace("tags: [manufacturing, emea]", "tags: [emea, emea]")}, people=PEOPLE))
+    assert result.returncode == 0, result.output
+    assert '<a href="emea/">emea</a></td><td>1</td>' in result.page("portfolio/tags/")
+    assert result.page("portfolio/tags/emea/").count('href="../../../acme/"') == 1
+
+
 def test_no_person_or_tag_takes_the_url_of_an_overview(tmp_path):
     plan = PLAN.replace("tags: [manufacturing, emea]", "tags: [Index, emea]").replace("    owner: Luis Ortega\n", "    owner: Index\n")
     result = build(write_site(tmp_path, {"acme.md": plan}, people=[*PEOPLE, "Index"]))
@@ -312,8 +319,27 @@ def test_a_file_of_the_sites_own_is_never_overwritten_by_an_export(tmp_path, nam
     (site / "plans" / name).write_text("mine", encoding="utf-8")
     result = build(site)
     assert result.returncode == 1
-    assert f"planfolio: {name} is a file planfolio generates" in result.output and "Traceback" not in result.output
-    assert (site / "plans" / name).read_text(encoding="utf-8") == "mine"
+    assert f"planfolio: {name} would be replaced by {name}, which planfolio generates" in result.output
+    assert "Traceback" not in result.output and (site / "plans" / name).read_text(encoding="utf-8") == "mine"
+
+
+def test_a_plan_never_shares_its_url_with_a_generated_page(tmp_path):
+    # With a home page of the site's own, the index moves to portfolio/: a plan `portfolio.md` would be hidden.
+    site = write_site(tmp_path, {"portfolio.md": PLAN, "index.md": "# Home\n"}, people=PEOPLE, options="not_plans: [index.md]")
+    result = build(site)
+    assert result.returncode == 1
+    assert "planfolio: portfolio.md would be replaced by portfolio/index.html, which planfolio generates" in result.output
+
+
+def test_the_sites_own_pages_may_link_to_the_exports(tmp_path):
+    about = "# About\n\n[JSON](portfolio.json), [CSV](commitments.csv), [calendar](commitments.ics)\n"
+    site = write_site(tmp_path, {"acme.md": PLAN, "about.md": about}, people=PEOPLE, options="not_plans: [about.md]")
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.output
+    html = result.page("about/")
+    for name in ("portfolio.json", "commitments.csv", "commitments.ics"):
+        assert f'href="../{name}"' in html
+        assert (result.out / name).stat().st_size > 100  # the placeholder was filled after the pages
 
 
 def test_progress_and_overdue_match_an_independent_computation(example):

@@ -22,7 +22,6 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from .core.calendar import calendar, event, feed_entries
@@ -129,34 +128,37 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         specs = site_pages(portfolio, rollups, src_uri_of, self.config.page_size, index)
         self.pages: dict[str, PageSpec] = {}
         by_key: dict[str, File] = {}
+        taken = {file.dest_uri: file.src_uri for file in files if not file.inclusion.is_excluded()}  # never hide a file of the site
+
+        def generated(src_uri: str, content: str | bytes, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
+            if file.dest_uri in taken:
+                raise PluginError(f"planfolio: {taken[file.dest_uri]} would be replaced by {file.dest_uri}, which planfolio generates; rename your file or exclude it")
+            files.append(file)
+            return file
+
         for spec in specs:
             file = files.get_file_from_path(spec.src_uri)
             if spec.key.startswith("plan:"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # type: ignore[union-attr]  # Material draws the whole nav into every page
-            elif file is not None:
-                raise PluginError(f"planfolio: {spec.src_uri} is a page planfolio generates; rename your file or exclude it")
             else:
-                file = File.generated(config, spec.src_uri, content="", inclusion=_inclusion(spec.in_nav))
-                files.append(file)
+                file = generated(spec.src_uri, "", _inclusion(spec.in_nav))
             by_key[spec.key] = file  # type: ignore[assignment]
             self.pages[spec.src_uri] = spec
-        # The exports are written after the pages (on_post_build), so they never share memory with them.
+        # The exports' contents are written after the pages (on_post_build), so they never share memory with
+        # them. Empty placeholders tell MkDocs the files exist: links to them from the site's own pages resolve.
         self.exports = {"json": "portfolio.json", "csv": "commitments.csv", "ics": "commitments.ics"}
         self.exports |= {f"ics:{person}": f"{owner_page(slug)}.ics" for person, slug in people_slugs(rollups).items()}
-        for path in self.exports.values():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(f"planfolio: {path} is a file planfolio generates; rename your file or exclude it")
+        for key, path in self.exports.items():
+            by_key[key] = generated(path, b"")
         self.portfolio, self.rollups, self.plan_pages = portfolio, rollups, by_key
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "planfolio.css")))
         for site_path, source in self.scripts:
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
 
         def url_of(key: str, from_src_uri: str) -> str | None:
-            here = files.src_uris[from_src_uri]
-            if key in self.exports:
-                return get_relative_url(self.exports[key], here.url)
             target = by_key.get(key)
-            return target.url_relative_to(here) if target else None
+            return target.url_relative_to(files.src_uris[from_src_uri]) if target else None
 
         custom_dir = config.theme.custom_dir
         self.renderer = Renderer([Path(custom_dir)] if custom_dir else [], url_of, self.today, self.bodies)

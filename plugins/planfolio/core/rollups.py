@@ -79,7 +79,7 @@ def build(portfolio: Portfolio) -> Rollups:
     for chain in chains:
         plan = chain.plan
         rollups.plans_by_status[plan.status] += 1
-        for tag in plan.tags:
+        for tag in dict.fromkeys(plan.tags):  # a tag written twice still tags the plan once
             rollups.by_tag.setdefault(tag, []).append(chain)
         if plan.status == "archived":
             continue
