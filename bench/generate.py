@@ -214,6 +214,11 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def references(ids: list[str]) -> str:
+    """One id as a plain scalar, several as a flow list: `NC1`, `[NC1, NC2]`."""
+    return ids[0] if len(ids) == 1 else "[" + ", ".join(ids) + "]"
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -365,7 +370,7 @@ class _PlanWriter:
             lines += [
                 f"  - id: {nc}",
                 f"    title: {scalar(self.title(CONDITION_TEMPLATES))}",
-                f"    csf: {refs[0] if len(refs) == 1 else '[' + ', '.join(refs) + ']'}",
+                f"    csf: {references(refs)}",
             ]
             if nc in met:
                 lines.append("    met: true")
@@ -376,7 +381,7 @@ class _PlanWriter:
             lines += [
                 f"  - id: {ob}",
                 f"    title: {scalar(self.title(OBSTACLE_TEMPLATES))}",
-                f"    condition: {refs[0] if len(refs) == 1 else '[' + ', '.join(refs) + ']'}",
+                f"    condition: {references(refs)}",
                 *self.maybe_note("    "),
             ]
         lines.append("commitments:")
@@ -385,7 +390,7 @@ class _PlanWriter:
             lines += [
                 f"  - id: C{number}",
                 f"    title: {scalar(self.title(COMMITMENT_TEMPLATES))}",
-                f"    obstacle: {refs[0] if len(refs) == 1 else '[' + ', '.join(refs) + ']'}",  # type: ignore[index,arg-type]
+                f"    obstacle: {references(refs)}",  # type: ignore[index,arg-type]
                 f"    owner: {scalar(rng.choice(people))}",
                 f"    due: {commitment['due']}",
             ]
