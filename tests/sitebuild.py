@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# Every site a test builds has this `today`, so no test depends on the day it runs.
+TODAY = "2026-11-28"
 
 MKDOCS_YML = """\
 site_name: Test portfolio
@@ -80,7 +82,7 @@ def write_site(
         (folder / "people.yml").write_text("".join(f"- {name}\n" for name in people), encoding="utf-8")
         lines.append("people: people.yml")
     if "today:" not in options:
-        lines.append("today: 2026-11-28")
+        lines.append(f"today: {TODAY}")
     lines += textwrap.dedent(options).splitlines()
     block = "\n".join(f"      {line}" for line in lines)
     (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(options=block) + extra_yml, encoding="utf-8")
@@ -89,9 +91,12 @@ def write_site(
 
 
 def copy_example(folder: Path) -> Path:
-    """The repository's example portfolio, copied so a test can change it."""
-    for name in ("mkdocs.yml", "people.yml"):
-        shutil.copy(ROOT / name, folder / name)
+    """The repository's example portfolio, copied so a test can change it, with `today` pinned to TODAY."""
+    shutil.copy(ROOT / "people.yml", folder / "people.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    option = "      people: people.yml\n"
+    assert option in config, "the example's planfolio options moved: pin `today` where they are now"
+    (folder / "mkdocs.yml").write_text(config.replace(option, f"{option}      today: {TODAY}\n"), encoding="utf-8")
     for name in ("plans", "overrides"):
         shutil.copytree(ROOT / name, folder / name)
     _link_vendor(folder)

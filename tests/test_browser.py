@@ -22,7 +22,7 @@ from typing import Any
 
 import playwright.sync_api as playwright_api
 import pytest
-from sitebuild import PEOPLE, PLAN, ROOT, Build, build, copy_example, write_site
+from sitebuild import PEOPLE, PLAN, ROOT, TODAY, Build, build, copy_example, write_site
 
 from planfolio.core.chain import Limits, gaps
 from planfolio.core.portfolio import PlanSource, read_source
@@ -140,7 +140,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 def expected_nodes(plan_file: Path) -> int:
     """Nodes of the plan's diagram: the goal, every item, and a 'missing' marker per gap of a plan not archived."""
-    report = read_source(PlanSource(plan_file, plan_file.name), date.today(), Limits(), None)
+    report = read_source(PlanSource(plan_file, plan_file.name), date.fromisoformat(TODAY), Limits(), None)
     assert report.chain is not None, report.findings
     plan = report.chain.plan
     items = len(plan.csfs) + len(plan.conditions) + len(plan.obstacles) + len(plan.commitments)
