@@ -3,54 +3,20 @@
 from __future__ import annotations
 
 import functools
-import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .core.necessity import long_date
+from .notes import notes_html
 from .pages import PageSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
-_SAFE_SCHEMES = ("http", "https", "mailto", "")
 # A commitment's status in words and a symbol: never in colour alone.
 STATUS_LABELS = {"open": "○ Open", "doing": "◐ Doing", "done": "✓ Done", "dropped": "✕ Dropped"}
-
-
-class _SafeLinks(markdown.treeprocessors.Treeprocessor):
-    """Notes may link out, but only over http(s) or mail; images are shown as their text (no outside requests)."""
-
-    def run(self, root: etree.Element) -> None:
-        for parent in root.iter():
-            for index, element in enumerate(list(parent)):
-                if element.tag == "a" and urlsplit(element.get("href", "")).scheme.lower() not in _SAFE_SCHEMES:
-                    element.attrib.pop("href", None)
-                if element.tag == "img":
-                    replacement = etree.Element("span")
-                    replacement.text = element.get("alt", "")
-                    replacement.tail = element.tail
-                    parent.remove(element)
-                    parent.insert(index, replacement)
-
-
-class _SafeNotes(markdown.extensions.Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
-        md.preprocessors.deregister("html_block")  # raw HTML in notes is shown as text, never run
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "planfolio_safe_links", 0)
-
-
-def notes_html(text: str) -> Markup:
-    """A plan's Markdown notes as HTML, with raw HTML escaped and unsafe links removed."""
-    if not text.strip():
-        return Markup("")
-    converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _SafeNotes()])
-    return Markup(converter.convert(text))
 
 
 @functools.cache
