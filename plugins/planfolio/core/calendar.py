@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timezone
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from .rollups import Entry, Rollups
 
@@ -39,6 +39,6 @@ def calendar(name: str, events: Iterable[bytes]) -> bytes:
     feed = Calendar()
     feed.add("prodid", PRODUCT_ID)
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", name)
+    feed.add("x-wr-calname", vText(name))  # an X- property is not known to be text: say so, or it goes out unescaped
     head = feed.to_ical()
     return head[: -len(_END)] + b"".join(events) + _END
