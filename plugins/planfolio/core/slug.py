@@ -1,18 +1,23 @@
-"""URL slugs and file names made from names (accounts, people)."""
+"""URL slugs and file names made from names (accounts, people, tags)."""
 
 from __future__ import annotations
 
 from slugify import slugify
 
+# File systems allow 255 bytes a name; a slug stays far below it, with room for `-NN` and `.ics`.
+MAX_SLUG_LENGTH = 64
 
-def slug(text: str) -> str:
-    """A URL slug (lower-case ASCII letters, digits and hyphens; other scripts transliterated) of a name: `Jürgen Weiß` -> `jurgen-weiss`, `Zenith Robotics Ltd` -> `zenith-robotics-ltd`."""
-    return slugify(text)
+
+def slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """A URL slug (lower-case ASCII letters, digits and hyphens; other scripts transliterated) of a name, at most
+    `max_length` characters, cut at a word where it can be: `Jürgen Weiß` -> `jurgen-weiss`."""
+    return slugify(text, max_length=max_length, word_boundary=True) or slugify(text, max_length=max_length)
 
 
 def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
-    """A distinct slug for every name, numbered where two names would share one. Never `index`: the page
-    `x/index.md` would have the URL of `x.md`, the overview of the same folder."""
+    """A distinct slug for every name, numbered where two names would share one (also where two long names
+    are cut to the same one). Never `index`: the page `x/index.md` would have the URL of `x.md`, the overview
+    of the same folder."""
     slugs: dict[str, str] = {}
     taken: set[str] = {"index"}
     for name in names:
@@ -20,7 +25,8 @@ def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
         candidate, number = base, 1
         while candidate in taken:
             number += 1
-            candidate = f"{base}-{number}"
+            suffix = f"-{number}"
+            candidate = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
         taken.add(candidate)
         slugs[name] = candidate
     return slugs
