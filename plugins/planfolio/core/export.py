@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date
 from typing import Any, TextIO
 
@@ -33,6 +34,29 @@ def commitment_rows(chain: Chain) -> list[dict[str, Any]]:
     ]
 
 
+def chain_rows(chain: Chain) -> dict[str, list[dict[str, Any]]]:
+    """The chain above the commitments: each item with the ids it links to and its derived state."""
+    plan = chain.plan
+
+    def achieved(item_id: str) -> str:
+        return "achieved" if item_id in chain.achieved else "open"
+
+    return {
+        "csfs": [{"id": csf.id, "title": csf.title, "state": achieved(csf.id)} for csf in plan.csfs],
+        "conditions": [
+            {"id": condition.id, "title": condition.title, "csfs": list(condition.csfs), "met": condition.met, "state": achieved(condition.id)}
+            for condition in plan.conditions
+        ],
+        "obstacles": [
+            {
+                "id": obstacle.id, "title": obstacle.title, "conditions": list(obstacle.conditions),
+                "state": "overcome" if obstacle.id in chain.overcome else "open",
+            }
+            for obstacle in plan.obstacles
+        ],
+    }
+
+
 def plan_export(report: PlanReport) -> dict[str, Any]:
     plan, chain = report.plan, report.chain
     goal = plan.goal
@@ -53,10 +77,12 @@ def plan_export(report: PlanReport) -> dict[str, Any]:
             "target": goal.target,
             "current": goal.current,
             "unit": goal.unit,
+            "within_reach": chain.within_reach if chain else False,
         },
         "progress": chain.progress if chain else 0.0,
         "overdue": len(chain.overdue) if chain else 0,
         "within_reach": chain.within_reach if chain else False,
+        **(chain_rows(chain) if chain else {"csfs": [], "conditions": [], "obstacles": []}),
         "commitments": commitment_rows(chain) if chain else [],
         "diagnostics": [finding.as_dict() for finding in sorted(report.findings, key=sort_key)],
     }
@@ -76,14 +102,17 @@ def write_export(portfolio: Portfolio, out: TextIO, indent: int | None = None) -
     out.write(tail)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's CSV injection guidance: a spreadsheet starts a formula at `=`, `+`, `-`, `@`, a tab or a CR at the
+# start of a cell, and a spreadsheet that splits on `;` or a tab (German or French Excel) starts a cell
+# after each of those: every piece that a separator could begin is neutralised with a `'`.
+_FORMULA = re.compile(r"(^|[,;\t|])(?=[=+\-@\t\r])")
 CSV_COLUMNS = ("plan", "account", "plan_status", "commitment", "title", "owner", "due", "status", "overdue", "obstacles", "link")
 
 
 def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading `=`, `+`, `-` or `@` would start a formula."""
+    """A CSV cell that a spreadsheet shows as text, however it splits the line into cells."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return _FORMULA.sub(r"\1'", text)
 
 
 def write_commitments_csv(portfolio: Portfolio, out: TextIO) -> None:
