@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -25,11 +26,17 @@ class Settings:
     today: date | None = None  # fixed by the user; else SOURCE_DATE_EPOCH, else the system date
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(text: str, what: str) -> date:
+    """A date written YYYY-MM-DD, and only so (`date.fromisoformat` also takes `20270115` and `2027W035`)."""
     try:
-        return date.fromisoformat(text)
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise SettingsError(f"{what} must be a date YYYY-MM-DD, not {text!r}") from None
+        pass
+    raise SettingsError(f"{what} must be a date YYYY-MM-DD, not {text!r}")
 
 
 def resolve_today(fixed: date | None, environ: dict[str, str] | os._Environ[str] = os.environ) -> date:
@@ -79,7 +86,7 @@ def settings_from_options(base: Path, docs_dir: str, options: dict[str, object])
     today = options.get("today")
     if isinstance(today, date):
         fixed_today: date | None = today
-    elif today:
+    elif today is not None:  # `today: ''` is a mistake, not "no date"
         fixed_today = parse_date(str(today), "the planfolio option `today`")
     else:
         fixed_today = None
