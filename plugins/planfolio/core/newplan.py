@@ -7,8 +7,20 @@ from datetime import date, timedelta
 from importlib.resources import files
 from string import Template
 
+import yaml
+
+from . import yamltree
+
 
 def _yaml_text(text: str) -> str:
+    """The text as the docs teach it, unquoted, where it reads back as exactly this text — for planfolio and
+    for any YAML reader, so an editor sees text too (`NO`, `2027` are not); else quoted."""
+    problems: list[yamltree.Problem] = []
+    root = yamltree.parse(f"key: {text}\n", problems)
+    value = root.entries["key"][1] if type(root) is yamltree.Mapping and "key" in root.entries else None
+    if not problems and type(value) is yamltree.Scalar and value.plain and not value.is_null and value.text == text:
+        if yaml.safe_load(f"key: {text}\n") == {"key": text}:
+            return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
