@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
-from .core.export import write_export
-from .core.findings import Severity
+from . import __version__
+from .core.export import write_commitments_csv, write_export
+from .core.findings import Finding, Severity, quote
 from .core.chain import Limits
 from .core.portfolio import PlanSource, check_files, find_plans, load_people, load_portfolio
 from .core.newplan import new_plan_text
@@ -27,23 +31,35 @@ class UsageError(Exception):
     pass
 
 
+TODAY_HELP = "today's date, YYYY-MM-DD (default: the site option `today`, else SOURCE_DATE_EPOCH, else the system date)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planfolio", description="Check and export constraint-focused key account plans.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"planfolio {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(command: argparse.ArgumentParser) -> None:
         command.add_argument("--config-file", "-f", type=Path, default=None, help="the site's mkdocs.yml (default: ./mkdocs.yml if present)")
-        command.add_argument("--today", help="today's date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the system date)")
-        command.add_argument("--people", type=Path, help="the people file (default: the site option)")
+        command.add_argument("--today", help=TODAY_HELP)
+        command.add_argument("--people", type=Path, help="the people file (default: the site option `people`)")
+
+    def paths(command: argparse.ArgumentParser) -> None:
+        command.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: the site's plans)")
 
     check = commands.add_parser("check", help="check plan files and report every finding")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: the site's plans)")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    paths(check)
+    check.add_argument(
+        "--format", choices=("text", "github", "json"), default="text",
+        help="text: a line `path:line:col: severity CODE message` each (default); github: GitHub Actions annotations; json: an array",
+    )
     check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.add_argument("--quiet", "-q", action="store_true", help="leave out the info findings and the summary line")
     common(check)
 
-    export = commands.add_parser("export", help="print the portfolio as JSON")
-    export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="plan files or folders (default: the site's plans)")
+    export = commands.add_parser("export", help="print the portfolio as JSON (the site's portfolio.json), or its commitments as CSV")
+    paths(export)
+    export.add_argument("--format", choices=("json", "csv"), default="json", help="json: the whole portfolio (default); csv: the site's commitments.csv")
     common(export)
 
     new = commands.add_parser("new", help="write a new draft plan for an account into the plans folder")
@@ -81,10 +97,14 @@ def _sources(paths: Sequence[Path], settings: Settings) -> list[PlanSource]:
     return sources
 
 
+def _today(arguments: argparse.Namespace, settings: Settings) -> date:
+    return resolve_today(parse_date(arguments.today, "--today") if arguments.today is not None else settings.today)
+
+
 def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limits, frozenset[str] | None]:
     """The plan files, today, the limits and the people a check or export works with."""
     settings = _settings(arguments.config_file)
-    today = resolve_today(parse_date(arguments.today, "--today") if arguments.today else settings.today)
+    today = _today(arguments, settings)
     people_file = arguments.people or settings.people_file
     people = load_people(people_file) if people_file else None
     sources = _sources(arguments.paths, settings)
@@ -95,22 +115,44 @@ def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limi
 
 def _new_plan(arguments: argparse.Namespace) -> Path:
     settings = _settings(arguments.config_file)
-    today = resolve_today(parse_date(arguments.today, "--today") if arguments.today else settings.today)
+    today = _today(arguments, settings)
     owner = arguments.owner or _git_user() or ""
     if not owner.strip():
         raise UsageError("name the key account manager with --owner")
+    for what, text in (("account name", arguments.account), ("owner", owner)):
+        if not _is_text(text):
+            raise UsageError(f"the {what} {quote(text.encode('utf-8', 'surrogateescape').decode('utf-8', 'replace'))} is not valid UTF-8 text: check your terminal's encoding")
     people_file = arguments.people or settings.people_file
     if people_file and owner not in load_people(people_file):
-        raise UsageError(f"{owner!r} is not in the people file {people_file}: pass --owner with a listed name")
+        raise UsageError(f"{quote(owner)} is not in the people file {people_file}: pass --owner with a listed name")
     plan_id = slug(arguments.account)
     if not plan_id:
-        raise UsageError(f"cannot make a file name from {arguments.account!r}")
+        raise UsageError(f"cannot make a file name from {quote(arguments.account)}")
     folder = arguments.dir or settings.plans_dir
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{plan_id}.md"
-    with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a plan
-        file.write(new_plan_text(arguments.account, owner, today))
+    _write_new(path, new_plan_text(arguments.account, owner, today))
     return path
+
+
+def _is_text(text: str) -> bool:
+    """Whether a command-line argument was valid UTF-8 (Python keeps undecodable bytes as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet, whole or not at all: a hidden temporary file (never a plan) is
+    written, then linked to its name, which fails if the name is taken; a plan is never overwritten."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".", suffix=".md.tmp", delete=False) as file:
+        file.write(text)
+    try:
+        os.link(file.name, path)
+    finally:
+        os.unlink(file.name)
 
 
 def _git_user() -> str | None:
@@ -121,37 +163,71 @@ def _git_user() -> str | None:
     return result.stdout.strip() or None
 
 
+def _summary(plans: int, findings: list[Finding]) -> str:
+    def counted(number: int, word: str, plural: str) -> str:
+        return f"{number} {word if number == 1 else plural}"
+
+    severities = [finding.severity for finding in findings]
+    errors, warnings, info = (severities.count(severity) for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    return f"{counted(plans, 'plan', 'plans')} checked: {counted(errors, 'error', 'errors')}, {counted(warnings, 'warning', 'warnings')}, {info} info"
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    sources, today, limits, people = _inputs(arguments)
+    findings = check_files(sources, today, limits, people)
+    shown = [finding for finding in findings if not (arguments.quiet and finding.severity is Severity.INFO)]
+    _write(lambda out: out.write(render(shown, arguments.format)))
+    if arguments.format == "text" and not arguments.quiet:
+        print(_summary(len(sources), findings), file=sys.stderr)
+    severities = {finding.severity for finding in findings}
+    failed = Severity.ERROR in severities or (arguments.strict and Severity.WARNING in severities)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    sources, today, limits, people = _inputs(arguments)
+    portfolio = load_portfolio(sources, today, limits, people)
+    if arguments.format == "csv":
+        _write(lambda out: write_commitments_csv(portfolio, out))
+    else:
+        _write(lambda out: (write_export(portfolio, out, indent=2), out.write("\n")))
+    return EXIT_OK
+
+
+def _write(write: Callable[[TextIO], object]) -> None:
+    """Write to standard output; a reader that stops early (`planfolio export | head -1`) is no error."""
+    try:
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
         arguments = parser.parse_args(argv)
-    except SystemExit as exit:  # argparse has printed its message
+    except SystemExit as exit:  # argparse has printed its message (or the version)
         return EXIT_USAGE if exit.code else EXIT_OK
+    if arguments.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
     try:
         if arguments.command == "schema":
-            sys.stdout.write(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n")
+            _write(lambda out: out.write(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"))
             return EXIT_OK
         if arguments.command == "new":
             path = _new_plan(arguments)
             print(f"planfolio: wrote {path.as_posix()}: fill it in, then run `planfolio check {path.as_posix()}`")
             return EXIT_OK
-        sources, today, limits, people = _inputs(arguments)
-        if arguments.command == "export":
-            portfolio = load_portfolio(sources, today, limits, people)
-            write_export(portfolio, sys.stdout, indent=2)
-            sys.stdout.write("\n")
-            return EXIT_OK
-        findings = check_files(sources, today, limits, people)
+        return _export(arguments) if arguments.command == "export" else _check(arguments)
     except (UsageError, SettingsError) as error:
         print(f"planfolio: {error}", file=sys.stderr)
         return EXIT_USAGE
     except FileExistsError as error:
         print(f"planfolio: {error.filename} already exists: it is left as it is (choose another name, or edit it)", file=sys.stderr)
         return EXIT_FINDINGS
-    sys.stdout.write(render(findings, arguments.format))
-    severities = {finding.severity for finding in findings}
-    failed = Severity.ERROR in severities or (arguments.strict and Severity.WARNING in severities)
-    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def run() -> None:
