@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import yaml_errors
 from .findings import code
 
 try:  # libyaml's parser is several times faster; PyYAML wheels ship it.
@@ -59,8 +60,11 @@ _SHARED_TEXT_LENGTH = 32
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _BYTE_BREAKS = re.compile(rb"\r\n|\r|\n")
-# libyaml also breaks lines at NEL, LS and PS, which editors and our line numbers do not.
+# YAML 1.1 (PyYAML, libyaml) also breaks lines at NEL, LS and PS; YAML 1.2, JSON, editors and our line
+# numbers do not. They are read as text: the parser sees a stand-in character of the same length instead.
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+# Private-use characters libyaml reads as ordinary text, from which the stand-ins are taken.
+_STAND_IN_RANGES = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
 # Marks count characters in `index`; a reader error's position counts UTF-8 bytes with libyaml.
 _READER_COUNTS_BYTES = _EventLoader.__name__ == "CSafeLoader"
 
@@ -137,9 +141,8 @@ def _closing_fence(text: str, start: int) -> int:
 
 def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | None:
     """Build the node tree of a YAML text whose first line is line `first_line` of its file."""
-    loader = _EventLoader(source)
-    # Marks are used as they are unless the text has line breaks only YAML counts; then from their index.
-    remap = _Remap(source, first_line) if _YAML_ONLY_BREAKS.search(source) else None
+    scanned, restore = _stand_ins(source)
+    loader = _EventLoader(scanned)
     stack: list[Mapping | Sequence] = []
     pending_keys: list[Scalar | None] = []  # per open mapping: the key waiting for its value
     root: Node | None = None
@@ -150,10 +153,11 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
             kind = type(event)
             if kind is _ScalarEvent:  # most events are scalars: test them first
                 mark = event.start_mark
-                line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
+                line, column = mark.line + first_line, mark.column + 1
                 if event.anchor is not None or event.tag is not None:
                     _check_properties(event, line, column, problems)
-                text = event.value if len(event.value) > _SHARED_TEXT_LENGTH else sys.intern(event.value)
+                text = event.value if restore is None else event.value.translate(restore)
+                text = text if len(text) > _SHARED_TEXT_LENGTH else sys.intern(text)
                 node: Node = Scalar(text, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
             elif kind is _MappingEndEvent:
                 pending_keys.pop()
@@ -162,7 +166,7 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
                 node = stack.pop()
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
                 mark = event.start_mark
-                line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
+                line, column = mark.line + first_line, mark.column + 1
                 if event.anchor is not None or event.tag is not None:
                     _check_properties(event, line, column, problems)
                 if kind is _MappingStartEvent:
@@ -173,7 +177,7 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
                 continue
             elif kind is yaml.AliasEvent:
                 mark = event.start_mark
-                line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
+                line, column = mark.line + first_line, mark.column + 1
                 problems.append(
                     Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out")
                 )
@@ -183,7 +187,7 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
                 if documents > 1:
                     mark = event.start_mark
                     problems.append(
-                        Problem("PF003", mark.line + first_line, mark.column + 1, "YAML syntax error: the front matter holds more than one document")
+                        Problem("PF003", mark.line + first_line, mark.column + 1, _SECOND_DOCUMENT)
                     )
                     return None
                 continue
@@ -216,19 +220,15 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
                 continue
             parent.entries[key.text] = (key, node)  # type: ignore[union-attr]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        if mark is None:
-            line, column = first_line, 1
-        else:
-            line, column = remap(mark.index) if remap else (mark.line + first_line, mark.column + 1)
-        problems.append(Problem("PF003", line, column, f"YAML syntax error: {_describe(error)}"))
+        found = yaml_errors.explain(error, scanned, source, _EventLoader, first_line)
+        problems.append(Problem("PF003", found.line + first_line, found.column + 1, f"YAML syntax error: {found.message}"))
         return None
     except yaml.reader.ReaderError as error:
-        line, column = _Remap(source, first_line, _READER_COUNTS_BYTES)(error.position)
-        problems.append(Problem("PF003", line, column, f"YAML syntax error: control character U+{_code_point(error.character):04X} is not allowed"))
+        line, column = _Remap(scanned, first_line, _READER_COUNTS_BYTES)(error.position)
+        problems.append(Problem("PF003", line, column, f"YAML syntax error: {_unreadable_character(error.character)}"))
         return None
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
-        problems.append(Problem("PF003", first_line, 1, f"YAML syntax error: {type(error).__name__}"))
+        problems.append(Problem("PF003", first_line, 1, f"YAML syntax error: {_unreadable(error)}"))
         return None
     finally:
         loader.dispose()
@@ -266,6 +266,33 @@ def _code_point(character: int | str) -> int:
     return character if isinstance(character, int) else ord(character)
 
 
-def _describe(error: yaml.MarkedYAMLError) -> str:
-    parts = [part for part in (error.context, error.problem) if part]
-    return ", ".join(parts) or "invalid YAML"
+def _stand_ins(source: str) -> tuple[str, dict[int, str] | None]:
+    """`source` with NEL, LS and PS replaced by unused private-use characters, and the table that restores them."""
+    if _YAML_ONLY_BREAKS.search(source) is None:
+        return source, None
+    used = set(source)
+    free = (chr(point) for points in _STAND_IN_RANGES for point in points if chr(point) not in used)
+    forward: dict[int, str] = {}
+    for character in "\x85\u2028\u2029":
+        stand_in = next(free, None)
+        if stand_in is None:  # every candidate is used by the text: YAML then counts the rest as line breaks
+            break
+        forward[ord(character)] = stand_in
+    return source.translate(forward), {ord(stand_in): chr(point) for point, stand_in in forward.items()}
+
+
+_SECOND_DOCUMENT = "YAML syntax error: a line starting with `---` ends the plan's YAML here: delete it, or indent or quote it"
+
+
+def _unreadable_character(character: int | str) -> str:
+    point = _code_point(character)
+    kind = "control character" if point < 0x20 or 0x7F <= point < 0xA0 else "invisible character"
+    return f"the {kind} U+{point:04X} cannot be part of a plan: delete it (most editors do not show it)"
+
+
+def _unreadable(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "the front matter is nested too deeply to read"
+    if isinstance(error, MemoryError):
+        return "the front matter is too large to read"
+    return "the front matter cannot be read as YAML"
