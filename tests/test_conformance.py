@@ -81,7 +81,7 @@ def test_manifest_covers_the_corpus_and_every_code() -> None:
     assert on_disk == set(MANIFEST), "every corpus plan needs an entry in expected.yml, and every entry a file"
     listed = {str(code) for findings in MANIFEST.values() for code, *_ in findings}
     assert listed == set(CODES), f"codes without a corpus case: {sorted(set(CODES) - listed)}"
-    assert len(CODES) == 23
+    assert len(CODES) == 24
     chain_or_fixed = {"PF030": {"error", "info"}, "PF031": {"error", "info"}, "PF032": {"error", "info"}}
     for findings in MANIFEST.values():
         for code, severity, *_ in findings:
@@ -392,3 +392,189 @@ def test_same_account_is_reported_on_the_later_path_whatever_the_argument_order(
     for order in (sorted(folder.glob("*.md")), sorted(folder.glob("*.md"), reverse=True)):
         _status, findings = _check_json(planfolio, *order)
         assert _rows(findings) == _expected("pf103-same-account"), [path.name for path in order]
+
+
+# -- one mistake, one finding (issue 10) ---------------------------------------------------------------
+
+HELD = (CORPUS / "pf021-invalid-commitment-id.md").read_text(encoding="utf-8").replace("id: C 2", "id: C2")
+# HELD: OB1 (line 15) and OB2 (line 18) prevent NC1; C1 (line 22) overcomes OB1, C2 (line 27) OB2, at 29:15.
+
+
+def _at(findings) -> list[tuple[str, int, int]]:
+    return sorted((f.code, f.line, f.column) for f in findings)
+
+
+def test_the_held_back_base_plan_is_clean() -> None:
+    assert _read(HELD) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        ("mistyped reference key", "    obstacle: OB2", "    obstcle: OB2", [("PF010", 27, 5), ("PF012", 29, 5)]),
+        ("missing reference key", "    obstacle: OB2\n", "", [("PF010", 27, 5)]),
+        ("reference key not an id", "    obstacle: OB2", "    obstacle: {OB2: yes}", [("PF011", 29, 15)]),
+        ("invalid commitment id", "id: C2", "id: C 2", [("PF021", 27, 9)]),
+        ("commitment id used twice", "id: C2", "id: C1", [("PF020", 27, 9)]),
+        ("wrong-kind reference", "    obstacle: OB2", "    obstacle: NC1", [("PF022", 29, 15)]),
+        ("unknown reference, nothing near", "    obstacle: OB2", "    obstacle: XYZ", [("PF022", 29, 15)]),
+        ("mistyped list key", "commitments:", "comitments:", [("PF012", 21, 1)]),
+        ("list key not a list", "commitments:\n  - id: C1", "commitments: C1\nnotes:\n  - id: C1", [("PF011", 21, 14), ("PF012", 22, 1)]),
+    ],
+)
+def test_chain_findings_a_mistake_explains_are_held_back(name: str, old: str, new: str, expected: list[tuple[str, int, int]]) -> None:
+    assert HELD.count(old) == 1, name
+    assert _at(_read(HELD.replace(old, new))) == expected, name
+
+
+def test_a_reference_to_a_missing_id_holds_back_only_the_suggested_gap() -> None:
+    # C2 names OB22 (did you mean OB2); OB3 is a gap of its own and stays reported.
+    text = HELD.replace("    obstacle: OB2", "    obstacle: OB22").replace(
+        "commitments:", "  - id: OB3\n    title: Nobody on it\n    condition: NC1\ncommitments:"
+    )
+    findings = _read(text)
+    assert _at(findings) == [("PF022", 32, 15), ("PF032", 21, 5)]
+    assert findings[0].message == 'commitment C2 "Reference visit": `obstacle` refers to `OB22`, which does not exist (did you mean `OB2`?)'
+    assert findings[1].message == 'obstacle OB3 "Nobody on it" has no live commitment'
+
+
+def test_what_a_mistake_cannot_explain_is_still_reported() -> None:
+    dropped = HELD.replace("id: C2", "id: C 2").replace("    due: 2027-03-15", "    due: 2027-03-15\n    status: dropped")
+    assert _at(_read(dropped)) == [("PF021", 27, 9), ("PF032", 18, 5)]  # a dropped commitment overcomes nothing
+    empty = HELD[: HELD.index("commitments:")] + "commitments:\n---\n"
+    assert _at(_read(empty)) == [("PF011", 21, 13), ("PF032", 15, 5), ("PF032", 18, 5)]  # lists none, as if absent
+    # An unknown key that is no near miss of `obstacle` hides nothing.
+    stray = HELD.replace("    obstacle: OB2", "    xyz: OB2")
+    assert _at(_read(stray)) == [("PF010", 27, 5), ("PF012", 29, 5)]
+
+
+def test_a_missing_or_mistyped_conditions_list_holds_back_the_csf_gaps() -> None:
+    no_conditions = HELD.replace("conditions:\n  - id: NC1\n    title: Engineering specifies our drives\n    csf: CSF1\n", "")
+    assert [f.code for f in _read(no_conditions)] == ["PF010", "PF022", "PF022"]  # no PF030 for CSF1
+    mistyped = HELD.replace("conditions:", "conditons:")
+    assert [f.code for f in _read(mistyped)] == ["PF012", "PF010", "PF022", "PF022"]
+
+
+def test_a_refused_met_value_holds_back_the_condition_gap() -> None:
+    text = HELD[: HELD.index("obstacles:")].replace("    csf: CSF1", "    csf: CSF1\n    met: yes") + "---\n"
+    findings = _read(text)
+    assert _at(findings) == [("PF011", 14, 10)]
+    assert _at(_read(text.replace("    met: yes", "    mett: true"))) == [("PF012", 14, 5)]
+    assert _at(_read(text.replace("    met: yes\n", ""))) == [("PF031", 11, 5)]  # without the mistake: the gap
+
+
+def test_held_back_gaps_are_not_drawn_as_missing() -> None:
+    from planfolio.core.diagram import mermaid
+
+    report = read_text("p.md", "p", (CORPUS / "pf012-mistyped-list-key.md").read_bytes(), date(2026, 11, 28), Limits(), None)
+    assert report.chain is not None
+    diagram = mermaid(report.chain)
+    assert diagram.count('"missing: commitment"') == 1  # OB5's, the gap that is reported
+    assert "  M1 -.-> O5\n" in diagram
+
+
+# -- messages (issue 10, 11) ---------------------------------------------------------------------------
+
+
+def test_wrong_kind_messages_use_the_right_article(planfolio) -> None:
+    messages = _messages(planfolio, "pf022-wrong-kind.md")
+    assert messages[("PF022", 13, 10)] == 'condition NC1 "Engineering specifies our drives": `csf` refers to `OB1`, which is an obstacle, not a CSF'
+    assert messages[("PF022", 21, 15)] == 'commitment C1 "Budget case": `obstacle` refers to `NC1`, which is a condition, not an obstacle'
+    messages = _messages(planfolio, "pf022-unknown-reference.md")
+    assert messages[("PF022", 17, 22)] == 'obstacle OB1 "Budget frozen": `condition` refers to `CSF1`, which is a CSF, not a condition'
+    [finding] = _read(HELD.replace("    obstacle: OB2", "    obstacle: C1"))
+    assert finding.message == 'commitment C2 "Reference visit": `obstacle` refers to `C1`, which is a commitment, not an obstacle'
+
+
+def test_an_unknown_person_with_no_near_name_is_told_where_to_add_them(planfolio, tmp_path: Path) -> None:
+    messages = _messages(planfolio, "pf023-unknown-person.md")
+    assert messages[("PF023", 4, 18)] == (
+        f'plan: `team` names "Ada Lovelace", who is not in the people file: if they are new, add them to `{PEOPLE.as_posix()}`'
+    )
+    assert messages[("PF023", 3, 8)] == 'plan: `owner` names "Dana Kimm", who is not in the people file (did you mean `Dana Kim`?)'
+    plan = tmp_path / "plans" / "acme.md"
+    plan.parent.mkdir()
+    plan.write_bytes((CORPUS / "pf023-unknown-person.md").read_bytes())
+    (tmp_path / "team.yml").write_bytes(PEOPLE.read_bytes())
+    status, out, _err = planfolio("check", "plans/acme.md", "--people", "team.yml", "--today", TODAY)  # run in tmp_path
+    assert status == 1 and "who is not in the people file: if they are new, add them to `team.yml`" in out
+    findings = _read((CORPUS / "pf023-unknown-person.md").read_bytes(), people=frozenset(["Mia Chen", "Dana Kim", "Luis Ortega"]))
+    [finding] = [f for f in findings if (f.line, f.column) == (4, 18)]  # a set of names with no file: no path to give
+    assert finding.message.endswith("who is not in the people file: if they are new, add them to it")
+
+
+def test_numbers_are_finite(planfolio) -> None:
+    messages = _messages(planfolio, "pf011-infinite-number.md")
+    assert messages[("PF011", 8, 11)] == 'goal: `target` "1e999" is too large a number: the largest is about 1.8e308'
+    assert messages[("PF011", 9, 12)] == f'goal: `current` "{"9" * 79}…" (309 characters) is too large a number: the largest is about 1.8e308'
+    for value in ("-1e999", "1" + "0" * 309, "1e400"):
+        findings = _read(HEAD + TAIL.replace("  statement: Grow\n", f"  statement: Grow\n  target: {value}\n"))
+        assert _at(findings) == [("PF011", 7, 11)], value
+    assert _read(HEAD + TAIL.replace("  statement: Grow\n", "  statement: Grow\n  target: 1e-999\n")) == []  # 0.0: finite
+
+
+def test_an_overflowing_number_never_reaches_the_export(planfolio) -> None:
+    status, out, err = planfolio("export", CORPUS / "pf011-infinite-number.md", "--today", TODAY, "--people", PEOPLE)
+    assert "Infinity" not in out and "Traceback" not in err
+    json.loads(out)  # strict JSON
+    [plan] = json.loads(out)["plans"]
+    assert plan["goal"]["baseline"] == 1e308 and plan["goal"]["target"] is None and plan["goal"]["current"] is None
+
+
+def test_long_plan_texts_are_cut_in_messages(planfolio) -> None:
+    messages = _messages(planfolio, "pf104-cut-in-messages.md")
+    shown = ("Reference visit " + "and more detail " * 30)[:79]
+    assert messages[("PF104", 9, 12)] == (
+        f'CSF CSF1 "{shown}…" (495 characters): title has 495 characters, more than 120: keep the plan to one page'
+    )
+    title = "A" * 10_000_000
+    findings = _read(HEAD + TAIL.replace("    title: One", f"    title: {title}").replace("csfs:", f"sponsor{'x' * 200}: 1\ncsfs:"))
+    assert _at(findings) == [("PF012", 7, 1), ("PF104", 10, 12), ("PF105", 8, 1)]  # the diagram is too large as well
+    assert all(len(f.message) < 300 for f in findings)
+    assert findings[0].message == f"plan: unknown key `sponsor{'x' * 72}…` (207 characters)"
+    assert findings[1].message == f'CSF CSF1 "{"A" * 79}…" (10000000 characters): title has 10000000 characters, more than 120: keep the plan to one page'
+
+
+def test_an_owner_name_in_a_message_stays_on_one_line() -> None:
+    text = (CORPUS / "pf200-overdue.md").read_text(encoding="utf-8").replace("owner: Luis Ortega", 'owner: "Luis\\nOrtega"', 1)
+    overdue = [f.message for f in _read(text) if f.code == "PF200"]
+    assert overdue[0] == 'commitment C1 "Budget case" is overdue: due 2026-11-27, owner Luis\\nOrtega'
+
+
+# -- PF105: a diagram too large for Mermaid (issue 11) ----------------------------------------------------
+
+
+def test_diagram_too_large_message(planfolio) -> None:
+    from planfolio.core.diagram import MERMAID_CONFIG, diagram_size, mermaid
+
+    assert MERMAID_CONFIG == {"maxTextSize": 200_000, "maxEdges": 2_000}
+    report = read_text("p.md", "p", (CORPUS / "pf105-diagram-too-large.md").read_bytes(), date(2026, 11, 28), Limits(), None)
+    assert report.chain is not None
+    source = mermaid(report.chain)
+    assert diagram_size(source) == (len(source), 1 + 40 + 50 * 40 + 50)
+    messages = _messages(planfolio, "pf105-diagram-too-large.md")
+    assert messages[("PF105", 7, 1)] == (
+        f"the constraint diagram has {len(source)} characters and 2091 edges, more than Mermaid draws "
+        "(200000 characters, 2000 edges): split the plan into smaller ones"
+    )
+
+
+def _commitments(count: int, title: str = "c") -> str:
+    items = "".join(f"  - {{id: C{n}, title: {title}, obstacle: OB1, owner: Dana Kim, due: 2027-06-30}}\n" for n in range(1, count + 1))
+    return HEAD + TAIL.replace("    met: true\n", "").replace("---\n", "obstacles:\n  - {id: OB1, title: o, condition: NC1}\ncommitments:\n" + items + "---\n")
+
+
+def test_diagram_edges_limit_is_inclusive() -> None:
+    # 1 CSF, 1 condition, 1 obstacle: 3 edges, then one a commitment.
+    assert _read(_commitments(1997)) == []
+    [finding] = _read(_commitments(1998))
+    assert (finding.code, finding.severity.value, finding.line, finding.column) == ("PF105", "warning", 7, 1)
+    assert " 2001 edges," in finding.message
+
+
+def test_diagram_text_size_limit() -> None:
+    # 1300 commitments of 120-character titles: far fewer than 2000 edges, but more than 200000 characters.
+    [finding] = _read(_commitments(1300, "T" * 120))
+    assert finding.code == "PF105" and " and 1303 edges, " in finding.message
+    characters = int(finding.message.split(" has ")[1].split(" ")[0])
+    assert characters > 200_000

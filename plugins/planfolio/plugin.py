@@ -111,7 +111,8 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         ]
         sources = {file.src_uri: PlanSource(Path(file.abs_src_path), _shown(file.abs_src_path, base_dir)) for file in plan_files}  # type: ignore[arg-type]
         try:
-            people = load_people(Path(self.config.people)) if self.config.people else None
+            # shown as plan paths are (relative to mkdocs.yml): PF023 names it as where to add a person
+            people = load_people(Path(self.config.people), _shown(self.config.people, base_dir)) if self.config.people else None
         except SettingsError as error:
             raise PluginError(f"planfolio: {error}") from None
         limits = Limits(csf_limit=self.config.csf_limit, review_days=self.config.review_days)

@@ -5,8 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .findings import Finding, Severity
-from .model import CSF, Commitment, Condition, Obstacle, Plan
+from .findings import Finding, Severity, plain
+from .model import CSF, Commitment, Condition, Item, Obstacle, Plan
+
+
+@dataclass(slots=True)
+class Explained:
+    """Chain gaps that a reported mistake explains, so they are held back (docs: "What is held back").
+
+    By item kind (`CSF` for PF030, `condition` for PF031, `obstacle` for PF032): the ids whose missing
+    link a mistake may have taken, or the kinds where it may be any item (the lost link's target is unknown).
+    """
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    every: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, item_id: str) -> None:
+        self.ids.setdefault(kind, set()).add(item_id)
+
+    def add_every(self, kind: str) -> None:
+        self.every.add(kind)
+
+    def __contains__(self, item: Item) -> bool:
+        return item.kind in self.every or item.id in self.ids.get(item.kind, ())
 
 
 @dataclass(slots=True)
@@ -21,6 +42,7 @@ class Chain:
     overcome: set[str] = field(default_factory=set)
     achieved: set[str] = field(default_factory=set)  # ids of achieved conditions and CSFs
     overdue: list[Commitment] = field(default_factory=list)
+    explained: Explained = field(default_factory=Explained)
 
     @property
     def live(self) -> list[Commitment]:
@@ -43,8 +65,8 @@ class Chain:
         return [commitment for commitment in self.commitments_of[obstacle.id] if commitment.live]
 
 
-def derive(plan: Plan, today: date) -> Chain:
-    chain = Chain(plan, today)
+def derive(plan: Plan, today: date, explained: Explained | None = None) -> Chain:
+    chain = Chain(plan, today, explained=explained or Explained())
     chain.conditions_of = {csf.id: [] for csf in plan.csfs}
     chain.obstacles_of = {condition.id: [] for condition in plan.conditions}
     chain.commitments_of = {obstacle.id: [] for obstacle in plan.obstacles}
@@ -82,13 +104,16 @@ GAP_MESSAGES = {
 
 
 def gaps(chain: Chain) -> list[tuple[str, CSF | Condition | Obstacle]]:
-    """The chain's missing links, as (finding code, the item that lacks its next link)."""
+    """The chain's missing links that no reported mistake explains, as (finding code, the item that lacks its next link).
+
+    The diagram marks the same gaps as the check reports.
+    """
     plan = chain.plan
     found: list[tuple[str, CSF | Condition | Obstacle]] = []
     found += [("PF030", csf) for csf in plan.csfs if not chain.conditions_of[csf.id]]
     found += [("PF031", c) for c in plan.conditions if not c.met and not chain.obstacles_of[c.id]]
     found += [("PF032", o) for o in plan.obstacles if not chain.live_commitments_of(o)]
-    return found
+    return [(code, item) for code, item in found if item not in chain.explained]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +153,7 @@ def chain_findings(chain: Chain, limits: Limits) -> list[Finding]:
     for commitment in chain.overdue:
         add(
             "PF200", Severity.INFO, commitment, "due",
-            f"{commitment.describe()} is overdue: due {commitment.due}, owner {commitment.owner or 'unknown'}",
+            f"{commitment.describe()} is overdue: due {commitment.due}, owner {plain(commitment.owner) if commitment.owner else 'unknown'}",
         )
     if plan.reviewed is None and "reviewed" not in plan.at:  # an invalid date is already a PF011
         add("PF201", Severity.INFO, None, "plan", "the plan has never had a deep review (no `reviewed` date)")

@@ -7,8 +7,18 @@ written as a Mermaid entity code. Node ids are generated, never taken from the p
 
 from __future__ import annotations
 
+import re
+
 from .chain import Chain, gaps
+from .findings import Finding, Severity
 from .model import Commitment
+
+# What the site's Mermaid is configured to draw (its `maxTextSize` and `maxEdges`); a larger diagram is not
+# drawn at all. The one place these numbers live: the site's Mermaid configuration is to be given MERMAID_CONFIG.
+MERMAID_MAX_TEXT_SIZE = 200_000
+MERMAID_MAX_EDGES = 2_000
+MERMAID_CONFIG = {"maxTextSize": MERMAID_MAX_TEXT_SIZE, "maxEdges": MERMAID_MAX_EDGES}
+_EDGE = re.compile(r"  \w+ (?:-->|-\.->|-\.-|-\. prevents \.->) \w+")  # the edge statements mermaid() writes
 
 # `#` first: every later replacement writes a `#`. `%` stops `%%{init}%%` directives and `%%` comments.
 _ENTITIES = (
@@ -110,3 +120,24 @@ def mermaid(chain: Chain) -> str:
             lines.append(f"  class {','.join(node_ids)} {name}")
     return "\n".join(lines) + "\n"
 
+
+
+def diagram_size(source: str) -> tuple[int, int]:
+    """(characters, edges) of Mermaid source, as Mermaid counts them: JavaScript string length, edge statements."""
+    characters = len(source.encode("utf-16-le")) // 2  # a character beyond U+FFFF is two in JavaScript
+    edges = sum(1 for line in source.splitlines() if _EDGE.fullmatch(line))
+    return characters, edges
+
+
+def size_findings(chain: Chain) -> list[Finding]:
+    """PF105 where the plan's diagram is larger than the site's Mermaid draws."""
+    characters, edges = diagram_size(mermaid(chain))
+    if characters <= MERMAID_MAX_TEXT_SIZE and edges <= MERMAID_MAX_EDGES:
+        return []
+    plan = chain.plan
+    line, column = plan.at.get("csfs") or plan.at.get("plan", (1, 1))
+    message = (
+        f"the constraint diagram has {characters} characters and {edges} edges, more than Mermaid draws "
+        f"({MERMAID_MAX_TEXT_SIZE} characters, {MERMAID_MAX_EDGES} edges): split the plan into smaller ones"
+    )
+    return [Finding(plan.path, line, column, Severity.WARNING, "PF105", message)]

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "PF102": "warning",
     "PF103": "warning",
     "PF104": "warning",
+    "PF105": "warning",
     "PF200": "info",
     "PF201": "info",
 }
@@ -61,14 +62,34 @@ class Finding:
         }
 
 
+# Plan text in a message is cut to this many characters: a 10 MB title is not repeated whole in every finding.
+QUOTE_LIMIT = 80
+
+
+def _cut(text: str) -> tuple[str, str]:
+    """Text cut to QUOTE_LIMIT with an ellipsis, escaped (one line, never a raw newline), and its length if cut."""
+    length = ""
+    if len(text) > QUOTE_LIMIT:
+        text, length = text[: QUOTE_LIMIT - 1] + "\u2026", f" ({len(text)} characters)"
+    return json.dumps(text, ensure_ascii=False)[1:-1], length
+
+
+def plain(text: str) -> str:
+    """Plan text as it reads (a name), escaped and cut like `quote`, without quotes."""
+    inner, length = _cut(text)
+    return inner + length
+
+
 def code(text: str) -> str:
     """Plan text shown as `code` in a one-line message: control characters escaped, never a raw newline."""
-    return f"`{json.dumps(text, ensure_ascii=False)[1:-1]}`"
+    inner, length = _cut(text)
+    return f"`{inner}`{length}"
 
 
 def quote(text: str) -> str:
     """Quote plan text for a one-line message: control characters and quotes escaped, never a raw newline."""
-    return json.dumps(text, ensure_ascii=False)
+    inner, length = _cut(text)
+    return f'"{inner}"{length}'
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:

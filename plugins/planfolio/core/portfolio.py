@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from . import yamltree
-from .chain import Chain, Limits, chain_findings, derive
+from .chain import Chain, Explained, Limits, chain_findings, derive
+from .diagram import size_findings
 from .findings import Finding, Severity, quote, sort_key
 from .model import Plan
 from .settings import SettingsError
-from .validate import read_plan
+from .validate import People, read_plan
 from .yamltree import Mapping, Scalar, Sequence
 
 RESERVED_IDS = frozenset(("index",))  # the portfolio index is the site's home page
@@ -77,8 +78,11 @@ def _shown(file: Path, base: Path | None) -> str:
     return file.as_posix()
 
 
-def load_people(people_file: Path) -> frozenset[str]:
-    """The names of a people file: a YAML list of names, or a mapping whose keys are names."""
+def load_people(people_file: Path, shown_as: str | None = None) -> People:
+    """The names of a people file: a YAML list of names, or a mapping whose keys are names.
+
+    They carry the file's path (`shown_as`, else as given), which PF023 names where to add a person.
+    """
     try:
         text, problem = yamltree.decode(people_file.read_bytes())
     except OSError as error:
@@ -98,7 +102,7 @@ def load_people(people_file: Path) -> frozenset[str]:
         names = list(root.entries)
     else:
         raise SettingsError(f"{people_file}: the people file must be a YAML list of names, or a mapping by name")
-    return frozenset(name.strip() for name in names if name.strip())
+    return People((name.strip() for name in names if name.strip()), shown_as or people_file.as_posix())
 
 
 def read_source(source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None) -> PlanReport:
@@ -119,15 +123,17 @@ def read_text(
     if problem is not None:
         plan = Plan(id=plan_id, path=shown_as, readable=False)
         return PlanReport(plan, None, [Finding(shown_as, problem.line, problem.column, Severity.ERROR, problem.code, problem.message)])
-    plan, findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), people)
+    explained = Explained()  # the chain gaps the reading findings explain: held back
+    plan, findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), people, explained)
     if plan_id in RESERVED_IDS:
         findings.append(
             Finding(shown_as, 1, 1, Severity.ERROR, "PF021", f"`{plan_id}` is reserved for the portfolio index: rename the plan file (a home page of your own that is not a plan: exclude it with `not_plans`)")
         )
     if not plan.readable:
         return PlanReport(plan, None, findings)
-    chain = derive(plan, today)
+    chain = derive(plan, today, explained)
     findings.extend(chain_findings(chain, limits))
+    findings.extend(size_findings(chain))
     return PlanReport(plan, chain, findings)
 
 

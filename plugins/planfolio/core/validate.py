@@ -7,11 +7,13 @@ and returns None. Readers work on the text as written, so nothing is coerced the
 from __future__ import annotations
 
 import difflib
+import math
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from urllib.parse import urlsplit
 
+from .chain import Explained
 from .findings import Finding, Severity, code, quote
 from .model import (
     COMMITMENT_STATUSES,
@@ -34,6 +36,7 @@ _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
 TITLE_LIMIT = 120
+_Fields = dict[str, tuple[bool, Callable[[Node, str], object]]]  # {key: (required, reader)}
 # The keys of an item whose value a finding may point at; "item" is where its `id` key stands.
 _POSITIONED = ("title", "due", "met", "completed")
 
@@ -56,15 +59,48 @@ _PLAN = _Subject("plan")
 _GOAL = _Subject("goal")
 
 
-def suggest(word: str, choices: Collection[str]) -> str:
-    """` (did you mean `x`?)` for the nearest choice, or nothing."""
+# The links of the chain: {item kind: (its reference key, the kind of item it names)}.
+_LINKS = {"condition": ("csf", "CSF"), "obstacle": ("condition", "condition"), "commitment": ("obstacle", "obstacle")}
+_LISTS = {"conditions": "condition", "obstacles": "obstacle", "commitments": "commitment"}
+
+
+class People(frozenset[str]):
+    """The names of a people file, and the path it is shown by (PF023 says where to add a person)."""
+
+    path: str | None
+
+    def __new__(cls, names: Iterable[str], path: str | None = None) -> People:
+        people = super().__new__(cls, names)
+        people.path = path
+        return people
+
+    def __eq__(self, other: object) -> bool:  # the path is in messages: another file is other people
+        return isinstance(other, People) and other.path == self.path and frozenset.__eq__(self, other)
+
+    def __hash__(self) -> int:
+        return hash((frozenset(self), self.path))
+
+
+def nearest(word: str, choices: Collection[str]) -> str | None:
+    """The choice nearest to a mistyped word, if one is near enough."""
     if not choices:
-        return ""
+        return None
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not matches:
         lowered = {choice.lower(): choice for choice in choices}
         matches = [lowered[word.lower()]] if word.lower() in lowered else []
-    return f" (did you mean `{matches[0]}`?)" if matches else ""
+    return matches[0] if matches else None
+
+
+def suggest(word: str, choices: Collection[str]) -> str:
+    """` (did you mean `x`?)` for the nearest choice, or nothing."""
+    match = nearest(word, choices)
+    return f" (did you mean {code(match)}?)" if match is not None else ""
+
+
+def _article(kind: str) -> str:
+    """`a CSF`, `a condition`, `an obstacle`, `a commitment`."""
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 def _kind_of(node: Node) -> str:
@@ -84,6 +120,9 @@ class PlanReader:
         self.subject = _PLAN
         # (item, key, referenced id, line, column) for the reference check once all ids are known
         self._references: list[tuple[Item, str, str, int, int]] = []
+        self.explained = Explained()  # the chain gaps a finding of this reader explains
+        self._item_keys: dict[str, Collection[str]] = {}  # the keys of each kind of item, for mistyped keys
+        self._dropped_ids: set[str] = set()  # ids written on items left out for an invalid id
 
     # -- findings -----------------------------------------------------------------------------------
 
@@ -129,7 +168,12 @@ class PlanReader:
         if scalar is None:
             return None
         if scalar.plain and _NUMBER.fullmatch(scalar.text):
-            return float(scalar.text)
+            value = float(scalar.text)
+            if math.isfinite(value):
+                return value
+            # 1e999 overflows to infinity, which JSON (portfolio.json) cannot hold
+            self.invalid(node, key, f"{quote(scalar.text)} is too large a number: the largest is about 1.8e308")
+            return None
         self.invalid(node, key, f"must be a number, not {quote(scalar.text)}")
         return None
 
@@ -169,10 +213,12 @@ class PlanReader:
         name = self.text(node, key)
         if name is None or self.people is None or name in self.people:
             return name
-        self.report(
-            "PF023", node.line, node.column,
-            f"{self.subject}: `{key}` names {quote(name)}, who is not in the people file{suggest(name, self.people)}",
-        )
+        hint = suggest(name, self.people)
+        if not hint:  # no near name: a new person, most likely
+            path = getattr(self.people, "path", None)
+            where = code(path) if path else "it"
+            hint = f": if they are new, add them to {where}"
+        self.report("PF023", node.line, node.column, f"{self.subject}: `{key}` names {quote(name)}, who is not in the people file{hint}")
         return name
 
     def people_list(self, node: Node, key: str) -> list[str] | None:
@@ -197,7 +243,7 @@ class PlanReader:
     def mapping(
         self,
         node: Mapping,
-        fields: dict[str, tuple[bool, Callable[[Node, str], object]]],
+        fields: _Fields,
         missing_at: tuple[int, int] | None = None,
     ) -> dict[str, object]:
         """Read the keys of `fields` ({key: (required, reader)}); report unknown and missing keys."""
@@ -232,7 +278,11 @@ class PlanReader:
                 self.report("PF004", line, column, f"the front matter must be a mapping of keys, not {what}")
             return plan
         plan.at["plan"] = (root.line, root.column)
-        values = self.mapping(root, self._top_fields())
+        if "csfs" in root.entries:
+            plan.at["csfs"] = _position(root.entries["csfs"][0])  # the key: where the chain (and its diagram) starts
+        fields = self._top_fields()
+        values = self.mapping(root, fields)
+        self._lost_lists(root, fields)
         plan.account = values.get("account", "")  # type: ignore[assignment]
         plan.owner = values.get("owner", "")  # type: ignore[assignment]
         plan.status = values.get("status", "active")  # type: ignore[assignment]
@@ -246,7 +296,7 @@ class PlanReader:
         self._check_ids_and_references()
         return plan
 
-    def _top_fields(self) -> dict[str, tuple[bool, Callable[[Node, str], object]]]:
+    def _top_fields(self) -> _Fields:
         return {
             "account": (True, self.text),
             "owner": (True, self.person),
@@ -274,6 +324,48 @@ class PlanReader:
             "tags": (False, self.text_list),
             "reviewed": (False, self.date),
         }
+
+    def _lost_lists(self, root: Mapping, fields: _Fields) -> None:
+        """Explain the gaps left by a list of links that was not read: mistyped, missing, empty or not a list."""
+        for key, kind in _LISTS.items():
+            target, required = _LINKS[kind][1], fields[key][0]
+            mistyped = [name for name in root.entries if name not in fields and nearest(name, fields) == key]
+            for name in mistyped:  # its items were not read: their links are lost
+                value = root.entries[name][1]
+                for entry in value.items if type(value) is Sequence else [value]:
+                    self._lost_links(kind, entry)
+            real = root.entries.get(key)
+            if real is None:
+                if required and not mistyped:
+                    self.explained.add_every(target)  # its PF010 says it all
+                continue
+            value = real[1]
+            empty = (type(value) is Scalar and value.is_null) or (type(value) is Sequence and not value.items)
+            if (type(value) is not Sequence and not empty) or (required and empty):
+                self.explained.add_every(target)  # not a list (PF011): what it linked cannot be told
+                # (an empty optional list names nothing: it is as if the key were absent, gaps and all)
+
+    def _lost_links(self, kind: str, node: Node, kept: bool = False) -> None:
+        """Explain the gaps an item's links would fill, where a reported mistake kept the links from the chain:
+        the item was left out (`kept` False), or its reference key is missing, mistyped or not a list of ids."""
+        if kind not in _LINKS or (type(node) is Scalar and node.is_null):
+            return  # a CSF links nothing; an empty entry names nothing
+        key, target = _LINKS[kind]
+        if type(node) is not Mapping:
+            self.explained.add_every(target)
+            return
+        if kind == "commitment" and _raw_text(node, "status") == "dropped":
+            return  # a dropped commitment overcomes no obstacle, read or not
+        keys = self._item_keys[kind]
+        written = [value for name, (_key, value) in node.entries.items() if name == key or (name not in keys and nearest(name, keys) == key)]
+        if kept and len(written) == 1 and key in node.entries and _ids_of(written[0]) is not None:
+            return  # read as written; whether the ids exist is checked with the references
+        ids = [_ids_of(value) for value in written]
+        if not ids or None in ids:
+            self.explained.add_every(target)  # which item it linked cannot be told
+        for item_ids in ids:
+            for item_id in item_ids or ():
+                self.explained.add(target, item_id)
 
     def goal(self, node: Node, key: str) -> Goal | None:
         if type(node) is not Mapping:
@@ -308,10 +400,9 @@ class PlanReader:
                 references.append((scalar.text, scalar.line, scalar.column))
         return references
 
-    def _items(
-        self, kind: type[Item], extra: dict[str, tuple[bool, Callable[[Node, str], object]]]
-    ) -> Callable[[Node, str], object]:
+    def _items(self, kind: type[Item], extra: _Fields) -> Callable[[Node, str], object]:
         fields = {"id": (True, _read_separately), "title": (True, self.text), "note": (False, self.text), **extra}
+        self._item_keys[kind.kind] = fields
 
         def read_items(node: Node, key: str) -> list[Item] | None:
             if type(node) is not Sequence:
@@ -325,12 +416,11 @@ class PlanReader:
 
         return read_items
 
-    def _item(
-        self, kind: type[Item], node: Node, position: int, fields: dict[str, tuple[bool, Callable[[Node, str], object]]]
-    ) -> Item | None:
+    def _item(self, kind: type[Item], node: Node, position: int, fields: _Fields) -> Item | None:
         if type(node) is not Mapping:
             if not (type(node) is Scalar and node.alias):
                 self.report("PF011", node.line, node.column, f"{kind.kind} #{position} must be a mapping with `id` and `title`, not {_kind_of(node)}")
+            self._lost_links(kind.kind, node)
             return None
         id_key, id_node = node.entries.get("id", (None, None))
         item_id = self._item_id(id_node, kind, position)
@@ -340,6 +430,7 @@ class PlanReader:
         # A missing key is reported at the item, which is where its `id` key stands (else the mapping).
         values = self.mapping(node, fields, missing_at=_position(id_key) if id_key is not None else None)
         self.subject = _PLAN
+        self._lost_links(kind.kind, node, kept=bool(item_id))
         if not item_id:
             return None
         item = kind(id=item_id, title=values.get("title", ""))  # type: ignore[arg-type]
@@ -349,19 +440,7 @@ class PlanReader:
             entry = node.entries.get(key)
             if entry is not None:
                 item.at[key] = _position(entry[1])
-        if "note" in values:
-            item.note = values["note"]  # type: ignore[assignment]
-        if isinstance(item, Condition):
-            item.met = bool(values.get("met", False))
-        elif isinstance(item, Commitment):
-            item.owner = values.get("owner")  # type: ignore[assignment]
-            item.due = values.get("due")  # type: ignore[assignment]
-            item.status = values.get("status", "open")  # type: ignore[assignment]
-            item.completed = values.get("completed")  # type: ignore[assignment]
-            item.link = values.get("link")  # type: ignore[assignment]
-        for key, wanted in _REFERENCE_KEYS.get(kind.kind, {}).items():
-            for reference in values.get(key, ()):  # type: ignore[attr-defined]
-                self._references.append((item, key, *reference))
+        self._fill(item, node, values)
         title_at = item.at.get("title")
         if title_at and len(item.title) > TITLE_LIMIT:
             self.report(
@@ -371,10 +450,32 @@ class PlanReader:
             self.report("PF102", *item.at["completed"], f"{item.describe()}: `completed` is set but the status is {item.status}, not done")
         return item
 
+    def _fill(self, item: Item, node: Mapping, values: dict[str, object]) -> None:
+        """The item's own values, and its references for the check once all ids are known."""
+        if "note" in values:
+            item.note = values["note"]  # type: ignore[assignment]
+        if isinstance(item, Condition):
+            item.met = bool(values.get("met", False))
+            keys = self._item_keys[item.kind]
+            if "met" not in values and any(name == "met" or (name not in keys and nearest(name, keys) == "met") for name in node.entries):
+                self.explained.add("condition", item.id)  # `met` refused or mistyped: its PF031 would follow from that
+        elif isinstance(item, Commitment):
+            item.owner = values.get("owner")  # type: ignore[assignment]
+            item.due = values.get("due")  # type: ignore[assignment]
+            item.status = values.get("status", "open")  # type: ignore[assignment]
+            item.completed = values.get("completed")  # type: ignore[assignment]
+            item.link = values.get("link")  # type: ignore[assignment]
+        if item.kind in _LINKS:
+            key = _LINKS[item.kind][0]
+            for reference in values.get(key, ()):  # type: ignore[attr-defined]
+                self._references.append((item, key, *reference))
+
     def _item_id(self, node: Node | None, kind: type[Item], position: int) -> str | None:
         if node is None:
             return None
         if type(node) is not Scalar or node.alias or not ID_PATTERN.fullmatch(node.text):
+            if type(node) is Scalar:
+                self._dropped_ids.add(node.text)  # a reference to it is no lost link: the item is left out
             if not (type(node) is Scalar and node.alias):
                 shown = quote(node.text) if type(node) is Scalar else _kind_of(node)
                 self.report(
@@ -383,6 +484,22 @@ class PlanReader:
                 )
             return None
         return node.text
+
+    def _unresolved(self, item: Item, key: str, target: str, line: int, column: int, found: Item | None, candidates: list[str]) -> None:
+        """PF022 for a reference to an id that does not exist or is of another kind; the gap it leaves is explained."""
+        wanted = _LINKS[item.kind][1]
+        problem = "does not exist" if found is None else f"is {_article(found.kind)}, not {_article(wanted)}"
+        match = nearest(target, candidates)
+        self.report(
+            "PF022", line, column,
+            f"{item.describe()}: `{key}` refers to {code(target)}, which {problem}{suggest(target, candidates)}",
+        )
+        if (isinstance(item, Commitment) and not item.live) or target in self._dropped_ids:
+            return  # a dropped commitment overcomes nothing; an item left out has no gap to report
+        if match is not None:
+            self.explained.add(wanted, match)  # meant, most likely, as the message suggests
+        else:
+            self.explained.add_every(wanted)
 
     def _check_ids_and_references(self) -> None:
         plan = self.plan
@@ -402,17 +519,14 @@ class PlanReader:
         kept = {id(item) for kind in kinds for item in getattr(plan, kind)}
         resolved: dict[int, list[str]] = {}
         for item, key, target, line, column in self._references:
-            if id(item) not in kept:
+            wanted = _LINKS[item.kind][1]
+            if id(item) not in kept:  # a duplicate left out: what it linked is lost with it
+                if not (isinstance(item, Commitment) and not item.live):
+                    self.explained.add(wanted, target)
                 continue
-            wanted = _REFERENCE_KEYS[item.kind][key]
             found = seen.get(target)
             if found is None or found.kind != wanted:
-                candidates = [other.id for other in seen.values() if other.kind == wanted]
-                problem = "does not exist" if found is None else f"is a {found.kind}, not a {wanted}"
-                self.report(
-                    "PF022", line, column,
-                    f"{item.describe()}: `{key}` refers to {code(target)}, which {problem}{suggest(target, candidates)}",
-                )
+                self._unresolved(item, key, target, line, column, found, [other.id for other in seen.values() if other.kind == wanted])
                 continue
             targets = resolved.setdefault(id(item), [])
             if target not in targets:
@@ -425,13 +539,6 @@ class PlanReader:
             commitment.obstacles = tuple(resolved.get(id(commitment), ()))
 
 
-_REFERENCE_KEYS = {
-    "condition": {"csf": "CSF"},
-    "obstacle": {"condition": "condition"},
-    "commitment": {"obstacle": "obstacle"},
-}
-
-
 def _read_separately(_node: Node, _key: str) -> None:
     """The `id` of an item is read before its other keys (messages name it), not as one of them."""
 
@@ -440,17 +547,36 @@ def _position(node: Node) -> tuple[int, int]:
     return (node.line, node.column)
 
 
+def _raw_text(node: Mapping, key: str) -> str | None:
+    """The text of a key's scalar as written, for an item that is not read."""
+    value = node.entries.get(key, (None, None))[1]
+    return value.text if type(value) is Scalar and not value.is_null else None
+
+
+def _ids_of(node: Node) -> list[str] | None:
+    """The ids a reference value names as written, or None where it cannot be read as ids."""
+    nodes = node.items if type(node) is Sequence else [node]
+    if not nodes or any(type(item) is not Scalar or item.alias or item.is_null or not item.text.strip() for item in nodes):
+        return None
+    return [item.text for item in nodes]  # type: ignore[union-attr]
+
+
 def read_plan(
-    path: str, plan_id: str, document: Document, people: frozenset[str] | None = None
+    path: str, plan_id: str, document: Document, people: frozenset[str] | None = None, explained: Explained | None = None
 ) -> tuple[Plan, list[Finding]]:
-    """The model of one plan and the findings of reading it (format, types, ids, references, people)."""
+    """The model of one plan and the findings of reading it (format, types, ids, references, people).
+
+    `explained`, where given, receives the chain gaps that these findings explain (they are held back).
+    """
     reader = PlanReader(path, plan_id, people)
+    if explained is not None:
+        reader.explained = explained
     for problem in document.problems:
         reader.report(problem.code, problem.line, problem.column, problem.message)
     plan = reader.read(document)
     if not PLAN_ID_PATTERN.fullmatch(plan_id):
         reader.report(
             "PF021", 1, 1,
-            f"file name `{plan_id}.md` is not a valid plan id: use lower-case letters, digits and hyphens, starting with a letter or digit",
+            f"file name {code(plan_id + '.md')} is not a valid plan id: use lower-case letters, digits and hyphens, starting with a letter or digit",
         )
     return plan, reader.findings
