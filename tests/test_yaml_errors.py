@@ -245,6 +245,21 @@ CASES = [
         16, 6, P + "this line is indented less than the text started by `|` on line 14 (column 7): indent every line of that text at least as much as its first line",
     ),
     (
+        "a list item without the space after its dash",
+        {10: "    title: Preferred supplier\n  -id: CSF2\n    title: Service contract"},
+        11, 4, P + "a list item needs a space after its `-`: write `- id: CSF2`",
+    ),
+    (
+        "a value starting with a comma",
+        {14: "    csf: ,CSF1"},
+        14, 10, P + "a value cannot start with `,`: remove it, or put the value in quotes",
+    ),
+    (
+        "a line starting with a closing bracket",
+        {4: "]reviewed: 2026-11-02"},
+        4, 1, P + "`]` cannot start a line here: remove it, or put the text in quotes",
+    ),
+    (
         "a line starting with a colon",
         {3: ": Dana Kim"},
         3, 1, P + "a line cannot start with `:`: write the key's name before it",

@@ -289,10 +289,10 @@ def _unclosed_quote(context: _Context) -> Explanation | None:
     quote = context.char(mark.line, mark.column)
     if quote not in _QUOTES:
         return None
-    text = context.lines[context.line] if context.line < len(context.lines) else ""
-    backslash = text.rfind("\\", 0, context.column + 1) if quote == '"' else -1
-    if backslash >= 0 and context.line < len(context.lines) and (context.line, backslash) >= (mark.line, mark.column):
-        escape = text[backslash : backslash + 2]
+    # libyaml points at the backslash of a bad escape, the pure-Python parser at the character after it.
+    backslash = next((at for at in (context.column, context.column - 1) if context.char(context.line, at) == "\\"), -1)
+    if quote == '"' and backslash >= 0 and (context.line, backslash) > (mark.line, mark.column):
+        escape = context.lines[context.line][backslash : backslash + 2]
         return Explanation(
             context.line,
             backslash,
@@ -390,8 +390,9 @@ def _mapping_value(context: _Context) -> Explanation | None:
     if start.line == context.line:
         hint = _quote_hint(context.lines[start.line], start.column)
         return Explanation(context.line, context.column, f"`: ` inside an unquoted value: put the value in quotes{hint}")
-    is_value = context.tokens.index(scalar) > 0 and type(context.tokens[context.tokens.index(scalar) - 1]) is t.ValueToken
-    if not is_value:  # the text on `start.line` was meant as a key
+    at = context.tokens.index(scalar)
+    value = context.tokens[at - 1] if at > 0 and type(context.tokens[at - 1]) is t.ValueToken else None
+    if value is None or value.start_mark.line != start.line:  # the text on `start.line` was meant as a key
         return _missing_colon_at(context, start.line, start.column)
     if _line_kind(context, context.line) == "key":
         return _indentation(context, context.line, "key")
@@ -480,8 +481,15 @@ def _structure(context: _Context) -> Explanation | None:
         return None
     if context.column != context.indent(context.line) or context.line >= len(context.lines):
         return None
-    if context.char(context.line, context.column) == ":":
+    found = context.char(context.line, context.column)
+    if found == ":":
         return Explanation(context.line, context.column, "a line cannot start with `:`: write the key's name before it")
+    if found in ("]", "}", ","):
+        return Explanation(context.line, context.column, f"{_shown(found)} cannot start a line here: remove it, or put the text in quotes")
+    dash = re.match(r"-([^\s-])", context.lines[context.line][context.column :])
+    if dash:
+        fixed = "- " + context.lines[context.line][context.column + 1 :].strip()
+        return Explanation(context.line, context.column + 1, f"a list item needs a space after its `-`: write {_shown(fixed)}")
     block_text = _block_text_above(context)
     if block_text is not None:
         return block_text
@@ -570,8 +578,8 @@ def _after_value(context: _Context) -> Explanation | None:
             context.line, context.column, f"text after the closing {_shown(context.char(last.start_mark.line, last.start_mark.column))}: a value ends there"
         )
     found = context.char(context.line, context.column)
-    if found in "]}" and found:
-        return Explanation(context.line, context.column, f"{_shown(found)} closes nothing here: remove it, or put the value in quotes")
+    if found in ("]", "}", ","):
+        return Explanation(context.line, context.column, f"a value cannot start with {_shown(found)}: remove it, or put the value in quotes")
     return None
 
 

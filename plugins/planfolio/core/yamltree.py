@@ -143,96 +143,96 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
     """Build the node tree of a YAML text whose first line is line `first_line` of its file."""
     scanned, restore = _stand_ins(source)
     loader = _EventLoader(scanned)
+    try:
+        return _build(loader, problems, first_line, restore)
+    except yaml.MarkedYAMLError as error:
+        found = yaml_errors.explain(error, scanned, source, _EventLoader, first_line)
+        problems.append(Problem("PF003", found.line + first_line, found.column + 1, f"YAML syntax error: {found.message}"))
+    except yaml.reader.ReaderError as error:
+        line, column = _Remap(scanned, first_line, _READER_COUNTS_BYTES)(error.position)
+        problems.append(Problem("PF003", line, column, f"YAML syntax error: {_unreadable_character(error.character)}"))
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
+        problems.append(Problem("PF003", first_line, 1, f"YAML syntax error: {_unreadable(error)}"))
+    finally:
+        loader.dispose()
+    return None
+
+
+def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, problems: list[Problem], first_line: int, restore: dict[int, str] | None) -> Node | None:
+    """The node tree from the loader's events; yaml errors propagate to parse()."""
     stack: list[Mapping | Sequence] = []
     pending_keys: list[Scalar | None] = []  # per open mapping: the key waiting for its value
     root: Node | None = None
     documents = 0
-    try:
-        while True:
-            event = loader.get_event()
-            kind = type(event)
-            if kind is _ScalarEvent:  # most events are scalars: test them first
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is _ScalarEvent:  # most events are scalars: test them first
+            mark = event.start_mark
+            line, column = mark.line + first_line, mark.column + 1
+            if event.anchor is not None or event.tag is not None:
+                _check_properties(event, line, column, problems)
+            text = event.value if restore is None else event.value.translate(restore)
+            text = text if len(text) > _SHARED_TEXT_LENGTH else sys.intern(text)
+            node: Node = Scalar(text, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
+        elif kind is _MappingEndEvent:
+            pending_keys.pop()
+            node = stack.pop()
+        elif kind is _SequenceEndEvent:
+            node = stack.pop()
+        elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
+            mark = event.start_mark
+            line, column = mark.line + first_line, mark.column + 1
+            if event.anchor is not None or event.tag is not None:
+                _check_properties(event, line, column, problems)
+            if kind is _MappingStartEvent:
+                stack.append(Mapping(line, column))
+                pending_keys.append(None)
+            else:
+                stack.append(Sequence(line, column))
+            continue
+        elif kind is yaml.AliasEvent:
+            mark = event.start_mark
+            line, column = mark.line + first_line, mark.column + 1
+            problems.append(Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out"))
+            node = Scalar("", False, line, column, alias=True)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
                 mark = event.start_mark
-                line, column = mark.line + first_line, mark.column + 1
-                if event.anchor is not None or event.tag is not None:
-                    _check_properties(event, line, column, problems)
-                text = event.value if restore is None else event.value.translate(restore)
-                text = text if len(text) > _SHARED_TEXT_LENGTH else sys.intern(text)
-                node: Node = Scalar(text, not event.style, line, column)  # plain: None (Python) or "" (libyaml)
-            elif kind is _MappingEndEvent:
-                pending_keys.pop()
-                node = stack.pop()
-            elif kind is _SequenceEndEvent:
-                node = stack.pop()
-            elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
-                mark = event.start_mark
-                line, column = mark.line + first_line, mark.column + 1
-                if event.anchor is not None or event.tag is not None:
-                    _check_properties(event, line, column, problems)
-                if kind is _MappingStartEvent:
-                    stack.append(Mapping(line, column))
-                    pending_keys.append(None)
-                else:
-                    stack.append(Sequence(line, column))
-                continue
-            elif kind is yaml.AliasEvent:
-                mark = event.start_mark
-                line, column = mark.line + first_line, mark.column + 1
-                problems.append(
-                    Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out")
-                )
-                node = Scalar("", False, line, column, alias=True)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    mark = event.start_mark
-                    problems.append(
-                        Problem("PF003", mark.line + first_line, mark.column + 1, _SECOND_DOCUMENT)
-                    )
-                    return None
-                continue
-            elif kind is yaml.StreamEndEvent:
-                break
-            else:  # the stream's start and the document's end
-                continue
-            if not stack:
-                root = node
-                continue
-            parent = stack[-1]
-            if type(parent) is Sequence:
-                parent.items.append(node)
-                continue
-            key = pending_keys[-1]
-            if key is None:
-                if type(node) is not Scalar:
-                    problems.append(Problem("PF012", line, column, "a key must be a plain name, not a list or mapping"))
-                    node = Scalar("", False, line, column, alias=True)
-                pending_keys[-1] = node  # type: ignore[assignment]
-                continue
-            pending_keys[-1] = None
-            if key.alias:
-                continue
-            if key.text in parent.entries:  # type: ignore[union-attr]
-                first = parent.entries[key.text][0]  # type: ignore[union-attr]
-                problems.append(
-                    Problem("PF005", key.line, key.column, f"key {code(key.text)} appears twice (first on line {first.line})")
-                )
-                continue
-            parent.entries[key.text] = (key, node)  # type: ignore[union-attr]
-    except yaml.MarkedYAMLError as error:
-        found = yaml_errors.explain(error, scanned, source, _EventLoader, first_line)
-        problems.append(Problem("PF003", found.line + first_line, found.column + 1, f"YAML syntax error: {found.message}"))
-        return None
-    except yaml.reader.ReaderError as error:
-        line, column = _Remap(scanned, first_line, _READER_COUNTS_BYTES)(error.position)
-        problems.append(Problem("PF003", line, column, f"YAML syntax error: {_unreadable_character(error.character)}"))
-        return None
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
-        problems.append(Problem("PF003", first_line, 1, f"YAML syntax error: {_unreadable(error)}"))
-        return None
-    finally:
-        loader.dispose()
-    return root
+                problems.append(Problem("PF003", mark.line + first_line, mark.column + 1, _SECOND_DOCUMENT))
+                return None
+            continue
+        elif kind is yaml.StreamEndEvent:
+            return root
+        else:  # the stream's start and the document's end
+            continue
+        if stack:
+            _attach(stack[-1], pending_keys, node, line, column, problems)
+        else:
+            root = node
+
+
+def _attach(parent: Mapping | Sequence, pending_keys: list[Scalar | None], node: Node, line: int, column: int, problems: list[Problem]) -> None:
+    """Add a finished node to its parent: an item, a key, or the value of the key waiting for it."""
+    if type(parent) is Sequence:
+        parent.items.append(node)
+        return
+    key = pending_keys[-1]
+    if key is None:
+        if type(node) is not Scalar:
+            problems.append(Problem("PF012", line, column, "a key must be a plain name, not a list or mapping"))
+            node = Scalar("", False, line, column, alias=True)
+        pending_keys[-1] = node  # type: ignore[assignment]
+        return
+    pending_keys[-1] = None
+    if key.alias:
+        return
+    if key.text in parent.entries:  # type: ignore[union-attr]
+        first = parent.entries[key.text][0]  # type: ignore[union-attr]
+        problems.append(Problem("PF005", key.line, key.column, f"key {code(key.text)} appears twice (first on line {first.line})"))
+        return
+    parent.entries[key.text] = (key, node)  # type: ignore[union-attr]
 
 
 _ScalarEvent, _MappingStartEvent, _MappingEndEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
