@@ -578,3 +578,15 @@ def test_diagram_text_size_limit() -> None:
     assert finding.code == "PF105" and " and 1303 edges, " in finding.message
     characters = int(finding.message.split(" has ")[1].split(" ")[0])
     assert characters > 200_000
+
+
+def test_people_carry_their_file_and_differ_by_it(tmp_path: Path) -> None:
+    from planfolio.core.portfolio import load_people
+
+    (tmp_path / "a.yml").write_bytes(PEOPLE.read_bytes())
+    (tmp_path / "b.yml").write_bytes(PEOPLE.read_bytes())
+    a, b = load_people(tmp_path / "a.yml"), load_people(tmp_path / "b.yml", "site/b.yml")
+    assert (a.path, b.path) == ((tmp_path / "a.yml").as_posix(), "site/b.yml")
+    assert set(a) == set(b) == {"Dana Kim", "Luis Ortega", "Mia Chen", "NO", "Jürgen Weiß"}
+    assert a != b and not a == b  # a cached check names the file it was told: another file is another context
+    assert a == load_people(tmp_path / "a.yml") and hash(a) == hash(load_people(tmp_path / "a.yml"))

@@ -77,6 +77,9 @@ class People(frozenset[str]):
     def __eq__(self, other: object) -> bool:  # the path is in messages: another file is other people
         return isinstance(other, People) and other.path == self.path and frozenset.__eq__(self, other)
 
+    def __ne__(self, other: object) -> bool:  # frozenset has its own, which would ignore the path
+        return not self == other
+
     def __hash__(self) -> int:
         return hash((frozenset(self), self.path))
 
