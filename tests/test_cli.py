@@ -204,9 +204,9 @@ def test_text_format_as_in_the_contract(planfolio) -> None:
     assert out.splitlines()[0] == 'plans/acme.md:15:5: error PF032 obstacle OB1 "Budget frozen until Q3" has no live commitment'
 
 
-def test_no_output_when_clean(planfolio) -> None:
-    for output_format in ("text", "github"):
-        assert planfolio("check", VALID, "--today", TODAY, "--format", output_format) == (0, "", "")
+def test_no_findings_when_clean(planfolio) -> None:
+    assert planfolio("check", VALID, "--today", TODAY, "--format", "text") == (0, "", "1 plan checked: 0 errors, 0 warnings, 0 info\n")
+    assert planfolio("check", VALID, "--today", TODAY, "--format", "github") == (0, "", "")
     status, out, _err = planfolio("check", VALID, "--today", TODAY, "--format", "json")
     assert (status, json.loads(out)) == (0, [])
 

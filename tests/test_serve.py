@@ -13,6 +13,7 @@ from datetime import date
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sitebuild import PEOPLE, PLAN, write_site
 
 from planfolio.pages import PageSpec
@@ -48,6 +49,7 @@ def _until(condition: Callable[[], bool], seconds: float = 60) -> bool:
     return False
 
 
+@pytest.mark.real_clock  # mkdocs serve's file watcher never wakes under libfaketime
 def test_serve_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"acme.md": PLAN}, people=PEOPLE)
     port = _free_port()
@@ -73,6 +75,7 @@ def test_serve_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
         server.wait(timeout=30)
 
 
+@pytest.mark.real_clock  # mkdocs serve's file watcher never wakes under libfaketime
 def test_serve_dirty_redraws_every_rollup_an_edit_touches(tmp_path: Path) -> None:
     """Under `serve --dirty` listings are reused when what they show is unchanged: an edit must still reach
     every rollup that shows it, and leave the others as they were."""

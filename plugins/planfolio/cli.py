@@ -90,11 +90,19 @@ def _sources(paths: Sequence[Path], settings: Settings) -> list[PlanSource]:
     for path in paths:
         if path.is_dir():
             sources.extend(find_plans(path, settings.not_plans, Path.cwd()))
-        elif path.exists():
-            sources.append(PlanSource(path, path.as_posix()))
+        elif path.exists() or path.is_symlink():
+            sources.append(PlanSource(path, path.as_posix(), _in_folder(path, settings.plans_dir)))
         else:
             raise UsageError(f"no such file or folder: {path}")
     return sources
+
+
+def _in_folder(path: Path, folder: Path) -> str:
+    """The path of a file within the site's plans folder ("" outside it): where the site publishes it."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).as_posix()
+    except ValueError:
+        return ""
 
 
 def _today(arguments: argparse.Namespace, settings: Settings) -> date:

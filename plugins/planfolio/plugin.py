@@ -30,7 +30,7 @@ from .core.export import write_commitments_csv, write_export
 from .core.findings import Finding, Severity
 from .core.model import Commitment
 from .core.portfolio import PlanSource, ReadCache, is_plan_file, load_people, load_portfolio
-from .core.report import as_text
+from .core.report import as_text, one_line
 from .core.rollups import Entry, build
 from .core.settings import SettingsError, parse_date, resolve_today
 from .pages import PageSpec, owner_page, people_slugs, site_pages
@@ -104,12 +104,12 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         base_dir = Path(config.config_file_path or ".").parent
-        plan_files = [
+        plan_files = [  # every file `planfolio check` would check, pages or not (a `.MD` is a static file to MkDocs)
             file
-            for file in files.documentation_pages()
-            if file.abs_src_path and file.generated_by is None and is_plan_file(file.src_uri, self.config.not_plans)
+            for file in files
+            if file.inclusion.is_included() and file.abs_src_path and file.generated_by is None and is_plan_file(file.src_uri, self.config.not_plans)
         ]
-        sources = {file.src_uri: PlanSource(Path(file.abs_src_path), _shown(file.abs_src_path, base_dir)) for file in plan_files}  # type: ignore[arg-type]
+        sources = {file.src_uri: PlanSource(Path(file.abs_src_path), _shown(file.abs_src_path, base_dir), file.src_uri) for file in plan_files}  # type: ignore[arg-type]
         try:
             # shown as plan paths are (relative to mkdocs.yml): PF023 names it as where to add a person
             people = load_people(Path(self.config.people), _shown(self.config.people, base_dir)) if self.config.people else None
@@ -129,12 +129,11 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         specs = site_pages(portfolio, rollups, src_uri_of, self.config.page_size, index)
         self.pages: dict[str, PageSpec] = {}
         by_key: dict[str, File] = {}
-        taken = {file.dest_uri: file.src_uri for file in files if not file.inclusion.is_excluded()}  # never hide a file of the site
+        taken = SiteFiles(files)
 
-        def generated(src_uri: str, content: str | bytes, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
-            file = File.generated(config, src_uri, content=content, inclusion=inclusion)
-            if file.dest_uri in taken:
-                raise PluginError(f"planfolio: {taken[file.dest_uri]} would be replaced by {file.dest_uri}, which planfolio generates; rename your file or exclude it")
+        def generated(src_uri: str, content: str | bytes | None = None, inclusion: InclusionLevel = InclusionLevel.UNDEFINED, abs_src_path: str | None = None) -> File:
+            file = File.generated(config, src_uri, content=content, abs_src_path=abs_src_path, inclusion=inclusion)
+            taken.claim(file)
             files.append(file)
             return file
 
@@ -153,9 +152,9 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         for key, path in self.exports.items():
             by_key[key] = generated(path, b"")
         self.portfolio, self.rollups, self.plan_pages = portfolio, rollups, by_key
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "planfolio.css")))
+        generated(STYLESHEET, abs_src_path=str(ASSETS / "planfolio.css"))
         for site_path, source in self.scripts:
-            files.append(File.generated(config, site_path, abs_src_path=str(source)))
+            generated(site_path, abs_src_path=str(source))
 
         def url_of(key: str, from_src_uri: str) -> str | None:
             target = by_key.get(key)
@@ -213,6 +212,29 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         for person in people_slugs(self.rollups):
             mine = [events[id(entry.commitment)] for entry in entries if entry.commitment.owner == person]
             yield f"ics:{person}", calendar(f"Commitments of {person}", mine)
+
+
+class SiteFiles:
+    """Where the site's own files go, so that no file planfolio generates replaces one or clashes with a folder."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = {file.dest_uri: file.src_uri for file in files if not file.inclusion.is_excluded()}
+        self._folders = {folder: src_uri for dest_uri, src_uri in self._files.items() for folder in _folders(dest_uri)}
+
+    def claim(self, file: File) -> None:
+        """Take `file.dest_uri` for a generated file, or fail the build naming the site's file in the way."""
+        clash = self._files.get(file.dest_uri) or self._folders.get(file.dest_uri)
+        clash = clash or next((self._files[folder] for folder in _folders(file.dest_uri) if folder in self._files), None)
+        if clash is not None:
+            raise PluginError(one_line(f"planfolio: {clash} would be replaced by {file.dest_uri}, which planfolio generates; rename your file or exclude it"))
+        self._files[file.dest_uri] = file.src_uri
+        self._folders.update((folder, file.src_uri) for folder in _folders(file.dest_uri))
+
+
+def _folders(dest_uri: str) -> list[str]:
+    """The folders a site path lies in: `a/b/c.html` -> `a`, `a/b`."""
+    parts = dest_uri.split("/")[:-1]
+    return ["/".join(parts[: end]) for end in range(1, len(parts) + 1)]
 
 
 class EventCache:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,8 @@ from .validate import People, read_plan
 from .yamltree import Mapping, Scalar, Sequence
 
 RESERVED_IDS = frozenset(("index",))  # the portfolio index is the site's home page
+# The top of the site that planfolio writes: its rollups, exports and assets. A plan there would clash with them.
+RESERVED_SITE_PATHS = frozenset(("portfolio", "portfolio.json", "commitments.csv", "commitments.ics", "assets"))
 
 
 @dataclass(slots=True)
@@ -40,39 +43,61 @@ class Portfolio:
         return sum(finding.severity is severity for report in self.reports for finding in report.findings)
 
 
+# What MkDocs reads as a page. A plan file ends in `.md`; a file with one of the others (or `.MD`) is a plan
+# misnamed, never skipped: MkDocs would publish it.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+PLAN_SUFFIX = ".md"
+
+
 @dataclass(frozen=True, slots=True)
 class PlanSource:
     """A plan file to read: where it is, and the path findings name it by."""
 
     file: Path
     shown_as: str
+    relative: str = ""  # its path in the site's plans folder, where it is in it: the site path it gets
 
     @property
     def plan_id(self) -> str:
-        return self.file.name[:-3] if self.file.name.endswith(".md") else self.file.stem
+        name = self.file.name
+        suffix = next((suffix for suffix in MARKDOWN_SUFFIXES if name.lower().endswith(suffix)), "")
+        return name[: len(name) - len(suffix)] if suffix else self.file.stem
 
 
 def is_plan_file(relative: str, not_plans: Iterable[str]) -> bool:
-    """Whether a Markdown file of the plans folder is a plan: not hidden, not excluded by the site."""
-    if not relative.endswith(".md") or any(part.startswith(".") for part in relative.split("/")):
+    """Whether a file of the plans folder (its path relative to the folder, `/`-separated) is a plan: every
+    Markdown file, whatever the case of its extension, unless hidden, in the top `templates/` folder (MkDocs
+    publishes neither) or excluded by the site's `not_plans`. The one definition `check` and the site share."""
+    if not relative.lower().endswith(MARKDOWN_SUFFIXES) or relative.startswith("templates/"):
+        return False
+    if any(part.startswith(".") for part in relative.split("/")):
         return False
     return not any(fnmatch.fnmatch(relative, pattern) for pattern in not_plans)
 
 
 def find_plans(folder: Path, not_plans: Iterable[str], shown_from: Path | None = None) -> list[PlanSource]:
+    """The plan files of a folder, found as MkDocs finds pages: symlinked folders followed (each real folder
+    once), a dangling link kept (reading it is a finding, not a silent skip)."""
     patterns = tuple(not_plans)
     sources = []
-    for file in sorted(folder.rglob("*.md")):
-        relative = file.relative_to(folder).as_posix()
-        if is_plan_file(relative, patterns) and file.is_file():
-            sources.append(PlanSource(file, _shown(file, shown_from)))
-    return sources
+    seen: set[str] = set()
+    for directory, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:  # a link back up the tree
+            folders.clear()
+            continue
+        seen.add(real)
+        for name in names:
+            file = Path(directory) / name
+            if is_plan_file(file.relative_to(folder).as_posix(), patterns):
+                sources.append(PlanSource(file, _shown(file, shown_from), file.relative_to(folder).as_posix()))
+    return sorted(sources, key=lambda source: source.file.relative_to(folder).as_posix())
 
 
 def _shown(file: Path, base: Path | None) -> str:
     if base is not None:
         try:
-            return file.resolve().relative_to(base.resolve()).as_posix()
+            return Path(os.path.abspath(file)).relative_to(os.path.abspath(base)).as_posix()  # links kept as named
         except ValueError:
             pass
     return file.as_posix()
@@ -111,9 +136,19 @@ def read_source(source: PlanSource, today: date, limits: Limits, people: frozens
         data = source.file.read_bytes()
     except OSError as error:
         plan = Plan(id=source.plan_id, path=source.shown_as, readable=False)
-        finding = Finding(source.shown_as, 1, 1, Severity.ERROR, "PF001", f"cannot read the file: {error.strerror}")
+        problem = "a link to a file that does not exist" if source.file.is_symlink() else error.strerror
+        finding = Finding(source.shown_as, 1, 1, Severity.ERROR, "PF001", f"cannot read the file: {problem}")
         return PlanReport(plan, None, [finding])
-    return read_text(source.shown_as, source.plan_id, data, today, limits, people)
+    report = read_text(source.shown_as, source.plan_id, data, today, limits, people)
+    top = source.relative.split("/")[0]
+    if (top if "/" in source.relative else source.plan_id) in RESERVED_SITE_PATHS:
+        message = f"the site's {quote(top.removesuffix(PLAN_SUFFIX))} is planfolio's (its rollups, exports and assets): move or rename the plan"
+        report.findings.insert(0, Finding(source.shown_as, 1, 1, Severity.ERROR, "PF021", message))
+    if not source.file.name.endswith(PLAN_SUFFIX):
+        name = quote(source.file.name)
+        message = f"plan files end in `{PLAN_SUFFIX}`: rename {name} to {quote(source.plan_id + PLAN_SUFFIX)}, or exclude it with `not_plans`"
+        report.findings.insert(0, Finding(source.shown_as, 1, 1, Severity.ERROR, "PF021", message))
+    return report
 
 
 def read_text(
