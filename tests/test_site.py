@@ -324,9 +324,10 @@ def test_a_file_of_the_sites_own_is_never_overwritten_by_an_export(tmp_path, nam
     assert "Traceback" not in result.output and (site / "plans" / name).read_text(encoding="utf-8") == "mine"
 
 
-def test_a_plan_never_shares_its_url_with_a_generated_page(tmp_path):
-    # With a home page of the site's own, the index moves to portfolio/: a plan `portfolio.md` would be hidden.
-    site = write_site(tmp_path, {"portfolio.md": PLAN, "index.md": "# Home\n"}, people=PEOPLE, options="not_plans: [index.md]")
+def test_a_page_never_shares_its_url_with_a_generated_page(tmp_path):
+    # With a home page of the site's own, the index moves to portfolio/: a page `portfolio.md` would be hidden.
+    pages = {"acme.md": PLAN, "portfolio.md": "# Mine\n", "index.md": "# Home\n"}
+    site = write_site(tmp_path, pages, people=PEOPLE, options="not_plans: [index.md, portfolio.md]")
     result = build(site)
     assert result.returncode == 1
     assert "planfolio: portfolio.md would be replaced by portfolio/index.html, which planfolio generates" in result.output
