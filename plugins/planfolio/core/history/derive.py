@@ -1,0 +1,98 @@
+"""What history tells about a plan: when each commitment came, how often its date slipped, when the plan was
+last changed and reviewed, and the PF202 findings about commitments that keep slipping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..findings import Finding, Severity
+from ..model import Commitment, Plan
+from .events import is_slip
+from .timeline import PlanHistory, Step
+
+SLIP_LIMIT = 2  # the site option `slip_limit`'s default
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentHistory:
+    original_due: date | None  # its `due` in the first version that had it
+    slips: int  # how many times its `due` moved later
+    slipped_days: int | None  # current `due` - original_due
+    since: date  # the date of the first version that had it
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDerived:
+    last_changed: date
+    reviewed_at: date | None
+    changes_since_review: int
+    commitments: dict[str, CommitmentHistory]  # by id, for the commitments of the newest version
+
+
+def _read(step: Step) -> Plan | None:
+    """The step's plan where something could be read of it."""
+    return step.plan if step.plan is not None and step.plan.readable else None
+
+
+def _first_seen(steps: tuple[Step, ...]) -> dict[str, tuple[date, Commitment]]:
+    first: dict[str, tuple[date, Commitment]] = {}
+    for step in steps:
+        plan = _read(step)
+        for commitment in plan.commitments if plan is not None else ():
+            first.setdefault(commitment.id, (step.version.date, commitment))
+    return first
+
+
+def _commitments(history: PlanHistory, current: Plan) -> dict[str, CommitmentHistory]:
+    first = _first_seen(history.steps)
+    slips: dict[str, int] = {}
+    for step in history.steps:
+        for event in step.events:
+            if event.kind == "commitment" and event.id is not None and is_slip(event):
+                slips[event.id] = slips.get(event.id, 0) + 1
+    derived: dict[str, CommitmentHistory] = {}
+    for commitment in current.commitments:
+        since, oldest = first[commitment.id]
+        days = (commitment.due - oldest.due).days if commitment.due and oldest.due else None
+        derived.setdefault(commitment.id, CommitmentHistory(oldest.due, slips.get(commitment.id, 0), days, since))
+    return derived
+
+
+def _review_step(history: PlanHistory, current: Plan) -> int | None:
+    """The index of the version that last set `reviewed` (the plan added with one sets it); None if never."""
+    if current.reviewed is None:
+        return None
+    for index in range(len(history.steps) - 1, -1, -1):
+        step = history.steps[index]
+        plan = _read(step)
+        for event in step.events:
+            if (event.event == "reviewed" and event.new is not None) or (event.kind == "plan" and event.event == "added" and plan and plan.reviewed):
+                return index
+    return None
+
+
+def derive(history: PlanHistory) -> PlanDerived | None:
+    """The derived history of the plan in its newest version; None where the newest version has no plan."""
+    current = next((plan for plan in (_read(step) for step in reversed(history.steps)) if plan is not None), None)
+    if not history.steps or history.steps[-1].plan is None or current is None:
+        return None
+    reviewed = _review_step(history, current)
+    later = history.steps[reviewed + 1 :] if reviewed is not None else history.steps
+    changes = sum(event.event != "reviewed" for step in later for event in step.events)
+    reviewed_at = history.steps[reviewed].version.date if reviewed is not None else None
+    return PlanDerived(history.steps[-1].version.date, reviewed_at, changes, _commitments(history, current))
+
+
+def slip_findings(plan: Plan, derived: PlanDerived, slip_limit: int = SLIP_LIMIT) -> list[Finding]:
+    """PF202 (info): each live commitment, not done, whose `due` slipped `slip_limit` times or more."""
+    findings = []
+    for commitment in plan.commitments:
+        found = derived.commitments.get(commitment.id)
+        if found is None or not commitment.live or commitment.status == "done" or found.slips < slip_limit:
+            continue
+        line, column = commitment.at.get("due") or commitment.at.get("item") or (1, 1)
+        later = f", {found.slipped_days} days later" if found.slipped_days is not None else ""
+        message = f"{commitment.describe()} has slipped {found.slips} times: first due {found.original_due}, now due {commitment.due}{later}"
+        findings.append(Finding(plan.path, line, column, Severity.INFO, "PF202", message))
+    return findings

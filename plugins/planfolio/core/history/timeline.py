@@ -1,0 +1,127 @@
+"""The plans' history (every version of each, with its events) and the plans at two revisions, compared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..model import Plan
+from .cache import VersionCache
+from .events import Event, events
+from .git import Git, GitError, NoHistory, Repository, Snapshot, Version, open_repository, plan_versions, read_revision, read_worktree
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One version of a plan file, the plan it holds (None: the file is absent) and its events since the last."""
+
+    version: Version
+    plan: Plan | None
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanHistory:
+    path: str  # relative to the plans folder
+    steps: tuple[Step, ...]  # oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    plans: dict[str, PlanHistory]  # by path relative to the plans folder
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDiff:
+    id: str
+    path: str  # as shown
+    account: str
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    old: Snapshot
+    new: Snapshot
+    plans: tuple[PlanDiff, ...]  # only plans with events, by id
+
+
+def _prefix(plans_dir: Path, shown_prefix: str | None) -> str:
+    return shown_prefix if shown_prefix is not None else plans_dir.as_posix().rstrip("/") + "/"
+
+
+def _failed(error: Exception) -> NoHistory:
+    return NoHistory(f"no history: git could not read it ({error})")
+
+
+def _plan_history(git: Git, cache: VersionCache, relative: str, shown_as: str, versions: list[Version]) -> PlanHistory:
+    steps = []
+    last: Plan | None = None
+    for version in versions:
+        plan = cache.plan(git, version, relative, shown_as)
+        steps.append(Step(version, plan, tuple(events(last, plan))))
+        if plan is None or plan.readable or last is None:  # a version nothing could be read of: compared past
+            last = plan
+    return PlanHistory(relative, tuple(steps))
+
+
+def read_history(
+    plans_dir: Path, today: date, cache: VersionCache, *, not_plans: Iterable[str] = (), shown_prefix: str | None = None
+) -> History | NoHistory:
+    """Every plan file's versions with their events; `today` dates the working tree's version. Plans appear
+    as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path)."""
+    repo = open_repository(plans_dir, not_plans)
+    if isinstance(repo, NoHistory):
+        return repo
+    prefix = _prefix(plans_dir, shown_prefix)
+    try:
+        versions = plan_versions(repo, today)
+        with Git(repo) as git:
+            plans = {path: _plan_history(git, cache, path, prefix + path, found) for path, found in sorted(versions.items())}
+    except (GitError, OSError) as error:
+        return _failed(error)
+    return History(plans)
+
+
+def _compare(git: Git, cache: VersionCache, old: Snapshot, new: Snapshot, prefix: str, only: Callable[[str], bool]) -> list[PlanDiff]:
+    plans = []
+    for path in sorted(set(old.files) | set(new.files)):
+        if not only(path):
+            continue
+        before, after = (cache.plan(git, side.files[path], path, prefix + path) if path in side.files else None for side in (old, new))
+        found = events(before, after)
+        plan = after or before
+        if found and plan is not None:
+            plans.append(PlanDiff(plan.id, prefix + path, plan.account, tuple(found)))
+    return sorted(plans, key=lambda plan: (plan.id, plan.path))
+
+
+def _snapshot(repo: Repository, rev: str | None, today: date) -> Snapshot:
+    return read_worktree(repo, today) if rev is None else read_revision(repo, rev)
+
+
+def diff(
+    plans_dir: Path,
+    rev: str,
+    rev2: str | None,
+    today: date,
+    cache: VersionCache,
+    *,
+    not_plans: Iterable[str] = (),
+    shown_prefix: str | None = None,
+    only: Callable[[str], bool] = lambda path: True,
+) -> Diff | NoHistory:
+    """The events between the plans at `rev` and at `rev2` (None: the working tree, dated today); `only`
+    picks plans by their path in the plans folder. Raises UnknownRevision for a revision git does not know."""
+    repo = open_repository(plans_dir, not_plans)
+    if isinstance(repo, NoHistory):
+        return repo
+    prefix = _prefix(plans_dir, shown_prefix)
+    try:
+        old, new = _snapshot(repo, rev, today), _snapshot(repo, rev2, today)
+        with Git(repo) as git:
+            return Diff(old, new, tuple(_compare(git, cache, old, new, prefix, only)))
+    except (GitError, OSError) as error:
+        return _failed(error)
