@@ -27,10 +27,6 @@ NOT_RUN = re.compile(r"make( |$)|pip install ")
 
 # Shown as commands, but they do not run as shown on the example portfolio. Each is a bug in the document;
 # test_known_broken_commands_are_still_shown_and_still_fail makes sure an entry goes once its document is fixed.
-KNOWN_BROKEN = {
-    # docs/writing-a-plan.md, "Checking a plan": an illustration; plans/ has no such plan (exit 2).
-    "planfolio check plans/acme-manufacturing.md": 2,
-}
 
 
 @dataclass
@@ -90,7 +86,7 @@ def blocks(path: Path) -> list[Block]:
 
 
 BLOCKS = [block for path in DOCUMENTS for block in blocks(path)]
-RUN = [block for block in BLOCKS if any(not NOT_RUN.match(command.line) and command.line not in KNOWN_BROKEN for command in block.commands)]
+RUN = [block for block in BLOCKS if any(not NOT_RUN.match(command.line) for command in block.commands)]
 
 
 def fresh_clone(folder: Path) -> Path:
@@ -111,8 +107,6 @@ def run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def expected_status(command: Command) -> int:
-    if command.line in KNOWN_BROKEN:
-        return KNOWN_BROKEN[command.line]
     return 1 if any(re.search(r":\d+:\d+: error ", line) for line in command.output) else 0
 
 
@@ -132,7 +126,7 @@ def test_the_readme_keeps_exactly_two_set_up_commands():
 def test_a_shown_command_runs_as_shown(tmp_path, block):
     clone = fresh_clone(tmp_path)
     for command in block.commands:
-        if NOT_RUN.match(command.line) or command.line in KNOWN_BROKEN:
+        if NOT_RUN.match(command.line):
             continue
         result = run(command.line, clone)
         said = result.stdout + result.stderr
@@ -143,9 +137,3 @@ def test_a_shown_command_runs_as_shown(tmp_path, block):
         written = re.search(r">\s*(\S+\.json)\s*$", command.line)
         if written:
             json.loads((clone / written.group(1)).read_text(encoding="utf-8"))
-
-
-@pytest.mark.parametrize("command", sorted(KNOWN_BROKEN))
-def test_known_broken_commands_are_still_shown_and_still_fail(tmp_path, command):
-    assert command in [shown.line for block in BLOCKS for shown in block.commands], "fixed in the docs: drop it from KNOWN_BROKEN"
-    assert run(command, fresh_clone(tmp_path)).returncode == KNOWN_BROKEN[command]

@@ -71,7 +71,9 @@ def _cut(text: str) -> tuple[str, str]:
     length = ""
     if len(text) > QUOTE_LIMIT:
         text, length = text[: QUOTE_LIMIT - 1] + "\u2026", f" ({len(text)} characters)"
-    return json.dumps(text, ensure_ascii=False)[1:-1], length
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    # JSON leaves these raw, and they end a line for many readers (Python's splitlines, editors).
+    return escaped.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"), length
 
 
 def plain(text: str) -> str:
