@@ -33,6 +33,14 @@ plugins:
       javascript: assets/vendor/mermaid.min.js
       arguments:
         securityLevel: strict
+        maxTextSize: 200000
+        maxEdges: 2000
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
 """
 
 
@@ -101,6 +109,15 @@ def copy_example(folder: Path) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     _link_vendor(folder)
     return folder
+
+
+def example_plan_files() -> list[Path]:
+    """The example's plan files as `planfolio check` and the site find them: plans/ without its `not_plans` pages."""
+    from planfolio.core.portfolio import find_plans
+    from planfolio.core.settings import from_mkdocs_yml
+
+    settings = from_mkdocs_yml(ROOT / "mkdocs.yml")
+    return [source.file for source in find_plans(ROOT / settings.plans_dir, settings.not_plans)]
 
 
 def _link_vendor(folder: Path) -> None:

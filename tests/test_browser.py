@@ -22,7 +22,7 @@ from typing import Any
 
 import playwright.sync_api as playwright_api
 import pytest
-from sitebuild import PEOPLE, PLAN, ROOT, TODAY, Build, build, copy_example, write_site
+from sitebuild import PEOPLE, PLAN, ROOT, TODAY, Build, build, copy_example, example_plan_files, write_site
 
 from planfolio.core.chain import Limits, gaps
 from planfolio.core.portfolio import PlanSource, read_source
@@ -44,7 +44,7 @@ TIMEOUT_MS = 15_000  # the longest any page may take to load or draw its diagram
 assert CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: `apt-get install chromium`, or set PLANFOLIO_CHROMIUM"
 assert AXE.exists(), "no node_modules/axe-core: run `npm ci`"
 
-PLAN_IDS = sorted(path.stem for path in (ROOT / "plans").glob("*.md"))
+PLAN_IDS = sorted(path.stem for path in example_plan_files())  # not the site's own pages (How we plan)
 
 
 # ---- sites and servers ----------------------------------------------------------------------------------
@@ -408,7 +408,17 @@ def faint_labels(tab: Tab, diagram: Diagram) -> list[tuple[str, float]]:
     into the closed shadow root, so this is its colour-contrast rule for the diagram."""
     pairs = call_on(tab, diagram.svg, _LABEL_COLOURS)
     assert pairs
-    return [(text, round(contrast(fg, bg), 2)) for text, fg, bg in pairs if contrast(fg, bg) < 4.5]
+    page = tab.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page = page if _rgba(page)[3] == 1 else "rgb(255, 255, 255)"
+    found = [(text, round(contrast(fg, _over(bg, page)), 2)) for text, fg, bg in pairs]
+    return [(text, ratio) for text, ratio in found if ratio < 4.5]
+
+
+def _over(colour: str, page: str) -> str:
+    """A translucent fill (Material's own node colour is one) as it shows over the page."""
+    *front, alpha = _rgba(colour)
+    back = _rgba(page)[:3]
+    return "rgb({}, {}, {})".format(*(round(alpha * f + (1 - alpha) * b) for f, b in zip(front, back)))
 
 
 # ---- helpers for pages --------------------------------------------------------------------------------------
@@ -738,4 +748,158 @@ def test_paper_is_light_in_the_dark_palette(tabs: Any, example: Served) -> None:
     body = page.evaluate("[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('article.pf-plan')).color]")
     assert body[0] in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)") and contrast(body[1], "rgb(255, 255, 255)") >= 7, body
     assert faint_labels(tab, diagram) == []
+    tab.assert_clean()
+
+
+# ---- notes, and diagrams on the site's own pages ------------------------------------------------------------
+
+HOSTILE_NOTES = """\
+Links: [CRM](javascript&#x3a;alert('hex')), [ERP](javascript&colon;alert('named')), [BI](javascript&#58;alert('dec')),
+[wiki][wiki] and [portal](java&#x09;script:alert('tab')).
+
+[wiki]: javascript&#x3a;alert('reference')
+
+![pixel](https://pixel.evil.example/pixel.png)
+
+```{.json #__config}
+{"base": "https://evil.example/", "features": [], "search": "https://evil.example/worker.js", "translations": {}}
+```
+
+```{#mermaid .mermaid}
+flowchart LR
+  X --> Y
+```
+
+```{.text .mermaid}
+%%{init: {"themeCSS": "@font-face {font-family: evil; src: url(https://fonts.evil.example/evil.woff2)} .node {font-family: evil}"}}%%
+flowchart LR
+  A --> B
+```
+
+```mermaid
+flowchart LR
+  P["<img src=x onerror=alert('fence')>"] --> Q
+  Q@{ img: "https://img.evil.example/q.png", label: "q" }
+  style P fill:url(https://style.evil.example/p.svg)
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_notes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A plan whose notes try each way out that Markdown's own filters let through."""
+    plan = PLAN.replace("Notes: the Lyon plant's line 2 tender opens in April.", HOSTILE_NOTES)
+    yield from _serve(write_site(tmp_path_factory.mktemp("hostile-notes"), {"acme.md": plan}, people=PEOPLE))
+
+
+def test_hostile_notes_run_nothing_load_nothing_and_shadow_nothing(tabs: Any, hostile_notes: Served) -> None:
+    tab = tabs(hostile_notes)
+    page = tab.page
+    visit(tab, hostile_notes.page("acme/"))
+    (diagram,) = wait_for_diagrams(tab)  # planfolio's own, and no other: no fence of the notes became a diagram
+    assert diagram.nodes == expected_nodes(hostile_notes.build.site / "plans" / "acme.md")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # a late diagram or font would be asked for by now
+
+    # Material's configuration and the global `mermaid` are Material's and planfolio's, not the notes'.
+    assert page.evaluate("document.getElementById('__config').tagName") == "SCRIPT"
+    assert page.evaluate("document.querySelectorAll('[id=\"__config\"], [id=\"mermaid\"]').length") == 1
+    assert page.evaluate("typeof window.mermaid.render") == "function"
+    notes = page.locator("section.pf-part--notes")
+    unsafe = "img, picture, script, iframe, object, svg, [style], [class*=mermaid], [id=__config], [id=mermaid]"
+    assert notes.evaluate("(n, unsafe) => n.querySelectorAll(unsafe).length", unsafe) == 0
+    hrefs = notes.evaluate("n => [...n.querySelectorAll('a[href]')].map(a => a.protocol)")
+    assert set(hrefs) <= {"http:", "https:"}, hrefs  # the picture is a link to it, and no link runs script
+    for link in ("CRM", "ERP", "BI", "wiki", "portal"):  # clicked, none runs anything
+        notes.get_by_text(link, exact=True).click()
+    assert page.url == hostile_notes.page("acme/")
+    shown = notes.inner_text()
+    assert "%%{init:" in shown and "onerror=alert('fence')" in shown and "image: pixel" in shown  # shown as code and text
+
+    search = page.locator("input.md-search__input")  # Material's search still uses the site's own worker and index
+    search.click()
+    search.fill("Lyo")
+    search.press("n")
+    page.locator(".md-search-result__link").first.wait_for()
+    assert tab.dialogs == []
+    assert [path for path, _status in hostile_notes.requests if "evil" in path or path.rstrip("/").endswith("/x")] == []
+    tab.assert_clean()
+
+
+HAND_WRITTEN = """\
+# About our portfolio
+
+## Mermaid
+
+The heading above gives an element the id `mermaid`, which a browser also calls `window.mermaid`.
+
+```mermaid
+flowchart BT
+  G(["Goal: grow the account"])
+  F["Preferred supplier"] --> G
+  N("Engineering specifies us") --> F
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def hand_written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The example (both palettes) with one more page of its own, not a plan, holding a ```mermaid fence; --strict."""
+    site = copy_example(tmp_path_factory.mktemp("hand-written"))
+    (site / "plans" / "about.md").write_text(HAND_WRITTEN, encoding="utf-8")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "not_plans: [how-we-plan.md]" in config
+    (site / "mkdocs.yml").write_text(config.replace("not_plans: [how-we-plan.md]", "not_plans: [how-we-plan.md, about.md]"), encoding="utf-8")
+    yield from _serve(site)
+
+
+def test_a_mermaid_fence_on_a_page_of_the_sites_own_draws_like_planfolios_diagrams(tabs: Any, hand_written: Served) -> None:
+    tab = tabs(hand_written)
+    page = tab.page
+    visit(tab, hand_written.page("nordwerk-antriebe/"))
+    (plan_diagram,) = wait_for_diagrams(tab)
+    plan_edges = edge_colour(tab, plan_diagram)
+    page.add_style_tag(content=NO_TRANSITIONS)
+    toggle_palette(page)
+    (plan_diagram,) = wait_for_diagrams(tab)
+    plan_dark_edges = edge_colour(tab, plan_diagram)
+    toggle_palette(page)  # back to light: the palette is kept across pages
+
+    visit(tab, hand_written.page("about/"))
+    (diagram,) = wait_for_diagrams(tab)
+    assert diagram.shadow == "closed" and diagram.nodes == 3  # drawn by Material, with the site's Mermaid
+    assert "Goal: grow the account" in diagram.text and "Engineering specifies us" in diagram.text
+    assert edge_colour(tab, diagram) == plan_edges
+    assert faint_labels(tab, diagram) == []
+    page.add_style_tag(content=NO_TRANSITIONS)
+    assert toggle_palette(page) == "slate"
+    (diagram,) = wait_for_diagrams(tab)
+    assert edge_colour(tab, diagram) == plan_dark_edges != plan_edges
+    assert faint_labels(tab, diagram) == []
+    loaded = [path for path, _status in hand_written.requests if path.endswith(".js")]
+    assert "/assets/vendor/mermaid.min.js" in loaded
+    tab.assert_clean()
+
+
+def test_how_we_plan_page_draws_and_is_readable(tabs: Any, example: Served) -> None:
+    tab = tabs(example)
+    page = tab.page
+    visit(tab, example.page())
+    link = page.locator(".md-nav--primary").get_by_role("link", name="How we plan", exact=True)
+    assert link.evaluate("a => a.href") == example.page("how-we-plan/")  # in the navigation of every page
+    visit(tab, example.page("how-we-plan/"))
+    (diagram,) = wait_for_diagrams(tab)
+    assert diagram.shadow == "closed" and diagram.nodes == 12
+    for state in ("within reach", "achieved", "met", "done", "OVERDUE", "dropped", "missing: commitment"):
+        assert state in diagram.text, state
+    assert faint_labels(tab, diagram) == []
+    page.add_style_tag(content=NO_TRANSITIONS)
+    assert axe_violations(page) == []
+    assert toggle_palette(page) == "slate"
+    (diagram,) = wait_for_diagrams(tab)
+    assert faint_labels(tab, diagram) == []
+    assert axe_violations(page) == []
+    text = page.locator("article").inner_text()
+    for part in ("Goal", "Critical success factors", "Necessary conditions", "Obstacles", "Commitments", "In order to"):
+        assert part in text, part
     tab.assert_clean()

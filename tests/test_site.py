@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html.parser
 import io
 import json
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape as markup_escape
-from sitebuild import PEOPLE, PLAN, ROOT, TODAY, build, copy_example, diagrams, write_site
+from sitebuild import MKDOCS_YML, PEOPLE, PLAN, ROOT, TODAY, build, copy_example, diagrams, example_plan_files, write_site
 
 from planfolio.cli import main as planfolio
 
@@ -24,7 +25,7 @@ def example(tmp_path_factory: pytest.TempPathFactory):
 
 
 def plan_ids() -> list[str]:
-    return sorted(path.stem for path in (ROOT / "plans").glob("*.md"))
+    return sorted(path.stem for path in example_plan_files())  # not the site's own pages (How we plan)
 
 
 def test_example_builds_strict_with_a_page_per_plan(example):
@@ -352,7 +353,7 @@ def test_progress_and_overdue_match_an_independent_computation(example):
 
     today = datetime.date.fromisoformat(TODAY)
     published = {plan["id"]: plan for plan in json.loads((example.out / "portfolio.json").read_text())["plans"]}
-    for path in sorted((ROOT / "plans").glob("*.md")):
+    for path in example_plan_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
         commitments = data.get("commitments", [])
         live = [c for c in commitments if c.get("status", "open") != "dropped"]
@@ -372,7 +373,8 @@ def test_calendar_feeds_are_linked_from_the_pages(example):
 
 def test_mermaid2_has_nothing_to_parse_on_planfolio_pages(example):
     # mermaid2 parses, whole, every page whose HTML holds "mermaid"; it has nothing to do on ours (Material draws).
-    pages = list(example.out.rglob("*.html"))
+    # The site's own How we plan holds a ```mermaid fence (a `pre.mermaid`): it is no planfolio page.
+    pages = [page for page in example.out.rglob("*.html") if "how-we-plan" not in page.parts]
     assert len(pages) > len(plan_ids())
     for page in pages:
         assert "mermaid" not in page.read_text(encoding="utf-8"), page
@@ -388,3 +390,144 @@ def test_a_plan_that_says_mermaid_still_draws_once_through_mermaid2(tmp_path):
     assert diagram.startswith("flowchart BT") and "Grow Mermaid #lt;Marine#gt; revenue" in diagram
     assert "mermaid.initialize" not in html  # mermaid2 found no diagram of its own to draw
     assert "Grow Mermaid &lt;Marine&gt; revenue" in html
+
+
+# ---- notes and hand-written diagrams (issues 10 and 16) ----------------------------------------------------
+
+NOTES_ATTACKS = """\
+[CRM](javascript&#x3a;alert(1)) [ERP](javascript&colon;alert(2)) [BI](javascript&#58;alert(3)) [wiki][wiki]
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [ok](https://example.com/crm)
+
+[wiki]: javascript&#x3a;alert(4)
+
+![pixel](https://pixel.evil.example/pixel.png)
+
+```{.json #__config}
+{"base": "https://evil.example/"}
+```
+
+```{.text .mermaid}
+%%{init: {"themeCSS": "@import url(https://fonts.evil.example/f.css);"}}%%
+flowchart LR
+  A --> B
+```
+
+```mermaid
+flowchart LR
+  P["<img src=x onerror=alert(5)>"] --> Q
+```
+"""
+
+
+class _Attributes(html.parser.HTMLParser):
+    """Start tags with their attributes, entity-decoded as a browser decodes them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def _tags(fragment: str) -> list[tuple[str, dict[str, str]]]:
+    parser = _Attributes()
+    parser.feed(fragment)
+    parser.close()
+    return parser.tags
+
+
+def _notes_of(page_html: str) -> str:
+    section = re.search(r'<section class="pf-part pf-part--notes"[^>]*>\s*<h2 id="notes">Notes</h2>(.*?)</section>', page_html, re.S)
+    assert section, "no notes section"
+    return section.group(1)
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    plan = PLAN.replace("Notes: the Lyon plant's line 2 tender opens in April.", NOTES_ATTACKS)
+    result = build(write_site(tmp_path_factory.mktemp("notes"), {"acme.md": plan}, people=PEOPLE), "--strict")
+    assert result.returncode == 0, result.output  # a ```mermaid fence in the notes used to crash mermaid2
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_a_mermaid_fence_in_the_notes_builds_and_shows_as_code(attacked):
+    notes = _notes_of(attacked.page("acme/"))
+    assert '<pre><code>flowchart LR\n  P["&lt;img src=x onerror=alert(5)&gt;"] --&gt; Q\n</code></pre>' in notes
+    assert "mermaid" not in notes.lower()  # nothing Material draws, nothing mermaid2 converts
+    assert len(diagrams(attacked.page("acme/"))) == 1  # planfolio's own diagram, only
+
+
+def test_unsafe_hrefs_in_notes_are_gone_after_decoding(attacked):
+    for page in attacked.out.rglob("*.html"):
+        for tag, attributes in _tags(page.read_text(encoding="utf-8")):
+            for name in ("href", "src"):
+                value = "".join(attributes.get(name, "").split()).lower()
+                assert not value.startswith(("javascript:", "data:", "vbscript:")), (page, tag, attributes)
+    links = [attributes.get("href") for tag, attributes in _tags(_notes_of(attacked.page("acme/"))) if tag == "a"]
+    assert links == [None, None, None, None, None, "https://example.com/crm", "https://pixel.evil.example/pixel.png"]
+    assert not any(tag == "img" for tag, _attributes in _tags(_notes_of(attacked.page("acme/"))))
+
+
+def test_notes_carry_no_id_or_class_from_their_authors(attacked):
+    page = attacked.page("acme/")
+    for tag, attributes in _tags(_notes_of(page)):
+        assert not {"id", "class", "style"} & set(attributes), (tag, attributes)
+    assert len(re.findall(r'\bid="__config"', page)) == 1  # Material's own
+
+
+HAND_WRITTEN_PAGE = "# About\n\n```mermaid\nflowchart LR\n  A[\"x < y\"] --> B\n```\n"
+
+
+def test_a_page_of_the_sites_own_may_hold_mermaid_fences(tmp_path):
+    # As the docs configure it: pymdownx.superfences's mermaid fence, a `pre.mermaid` that Material draws.
+    site = write_site(tmp_path / "documented", {"acme.md": PLAN, "about.md": HAND_WRITTEN_PAGE}, people=PEOPLE, options="not_plans: [about.md]")
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.output
+    about = result.page("about/")
+    assert '<pre class="mermaid"><code>flowchart LR\n  A["x &lt; y"] --&gt; B</code></pre>' in about  # escaped in the page
+    # With mermaid2's own fence (no superfences), mermaid2 converts it and loads the site's own Mermaid.
+    site = write_site(tmp_path / "mermaid2", {"acme.md": PLAN, "about.md": HAND_WRITTEN_PAGE}, people=PEOPLE, options="not_plans: [about.md]")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(config[: config.index("markdown_extensions:")], encoding="utf-8")
+    result = build(site, "--strict")
+    assert result.returncode == 0, result.output
+    assert "Traceback" not in result.output
+    about = result.page("about/")
+    assert '<div class="mermaid">flowchart LR' in about and '<script src="../assets/vendor/mermaid.min.js">' in about
+    assert "unpkg" not in about
+
+
+@pytest.mark.parametrize(
+    ("javascript", "message"),
+    [
+        (None, "planfolio: mermaid2 has no `javascript:` option, so it would fetch Mermaid from a CDN"),
+        ("https://unpkg.com/mermaid@11/dist/mermaid.min.js", "planfolio: mermaid2's `javascript: https://unpkg.com/mermaid@11/dist/mermaid.min.js` is on another host"),
+        ("js/mermaid.min.js", "planfolio: mermaid2's `javascript: js/mermaid.min.js` is neither in the docs folder nor served by planfolio"),
+    ],
+)
+def test_a_misconfigured_mermaid2_is_named_in_one_line(tmp_path, javascript, message):
+    site = write_site(tmp_path, {"acme.md": PLAN, "about.md": HAND_WRITTEN_PAGE}, people=PEOPLE, options="not_plans: [about.md]")
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    line = "      javascript: assets/vendor/mermaid.min.js\n"
+    assert line in config
+    (site / "mkdocs.yml").write_text(config.replace(line, f"      javascript: {javascript}\n" if javascript else ""), encoding="utf-8")
+    result = build(site, env={"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"})  # never the network
+    assert result.returncode == 1
+    assert "Traceback" not in result.output and "FileNotFoundError" not in result.output
+    [said] = [line for line in result.output.splitlines() if "planfolio: mermaid2" in line]
+    assert message in said and "set `javascript: assets/vendor/mermaid.min.js`" in said
+    # A copy of the site's own in the docs folder is what mermaid2 expects: that builds.
+    if javascript == "js/mermaid.min.js":
+        (site / "plans" / "js").mkdir()
+        (site / "plans" / "js" / "mermaid.min.js").write_bytes((ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js").read_bytes())
+        assert build(site, "--strict").returncode == 0
+
+
+def test_the_sites_mermaid_limits_are_the_same_everywhere():
+    script = (ROOT / "plugins" / "planfolio" / "assets" / "planfolio.js").read_text(encoding="utf-8")
+    limits = {key: int(value) for key, value in re.findall(r"\b(maxTextSize|maxEdges): (\d+)", script)}
+    assert limits == {"maxTextSize": 200_000, "maxEdges": 2_000}
+    for config in ((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), MKDOCS_YML):
+        assert "        maxTextSize: 200000\n        maxEdges: 2000\n" in config  # mermaid2's arguments, where it draws

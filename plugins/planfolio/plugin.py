@@ -90,9 +90,22 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
             if on_every_page:
                 config.extra_javascript.append(site_path)
         config.extra_css.append(STYLESHEET)
+        # mermaid2 is optional (Material draws the diagrams: docs/running-a-portfolio.md). Where a site has it, its
+        # library must be the site's own copy: mermaid2 looks for `javascript:` on disk in docs_dir, where the copy
+        # planfolio serves never is (nothing is written there), and without the option it fetches from a CDN.
         mermaid2 = config.plugins.get("mermaid2")
-        if mermaid2 is not None and not mermaid2.config.get("javascript"):
-            log.warning("mermaid2 has no `javascript:` option, so it fetches Mermaid from a CDN at build time: set `javascript: assets/vendor/mermaid.min.js`")
+        if mermaid2 is not None:
+            javascript = str(mermaid2.config.get("javascript") or "")
+            ours = next(site_path for site_path, vendored, _every_page in SCRIPTS if vendored == "mermaid/dist/mermaid.min.js")
+            fix = f"set `javascript: {ours}` under mermaid2 in mkdocs.yml (the copy of Mermaid planfolio serves)"
+            if not javascript:
+                raise PluginError(f"planfolio: mermaid2 has no `javascript:` option, so it would fetch Mermaid from a CDN: {fix}")
+            if javascript.startswith("//") or ":" in javascript.split("/")[0]:
+                raise PluginError(f"planfolio: mermaid2's `javascript: {javascript}` is on another host, and the site loads nothing from outside: {fix}")
+            if os.path.normpath(javascript) == os.path.normpath(ours):
+                mermaid2._javascript = ours  # mermaid2's own check (a file in docs_dir) would fail: planfolio serves it
+            elif not (Path(config.docs_dir) / javascript).is_file():
+                raise PluginError(f"planfolio: mermaid2's `javascript: {javascript}` is neither in the docs folder nor served by planfolio: {fix}")
         if not hasattr(self, "cache"):  # a plain build: no on_startup
             self.cache, self.events, self.bodies = ReadCache(), EventCache(), None
         return config

@@ -2,9 +2,15 @@
 // with the global `mermaid` and, when there is none, fetches Mermaid from a CDN. This stand-in is that global
 // until the first diagram needs it: it loads the vendored library, replays Material's configuration (with
 // securityLevel "strict" enforced) and renders. The real library then replaces it for every later diagram.
+// An element whose id is "mermaid" (a page's heading "Mermaid", say) is also `window.mermaid` to a browser:
+// that is no library, and Material would fetch one from a CDN; the stand-in shadows it.
 (function () {
-  if (typeof window.mermaid !== "undefined") return;
+  if (typeof window.mermaid !== "undefined" && !(window.mermaid instanceof Element)) return;
   var source = new URL("../vendor/mermaid.min.js", document.currentScript.src).href;
+  var LIMITS = {
+    maxTextSize: 200000,
+    maxEdges: 2000,
+  };
   var configuration = {};
   var loading = null;
   function load() {
@@ -16,7 +22,10 @@
           var library = window.mermaid;
           // A fixed seed: Mermaid draws some shapes (the goal's stadium) with rough.js, randomly by default;
           // seeded, the same plan draws the same picture on every load (and in the README's screenshots).
-          library.initialize(Object.assign({}, configuration, { securityLevel: "strict", handDrawnSeed: 1 }));
+          // The limits fit the largest plan planfolio draws on one page (Mermaid's defaults, 50,000 characters
+          // and 500 edges, refuse it): the core's MERMAID_CONFIG (core/diagram.py) holds the same numbers. Mermaid
+          // keeps these keys and securityLevel out of reach of a diagram's own directives (its `secure` list).
+          library.initialize(Object.assign({}, configuration, LIMITS, { securityLevel: "strict", handDrawnSeed: 1 }));
           resolve(library);
         };
         script.onerror = reject;
