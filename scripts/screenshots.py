@@ -1,4 +1,4 @@
-"""Renew the README's screenshots of the example portfolio: docs/images/index.png and docs/images/plan.png.
+"""Renew the README's screenshots of the example portfolio: docs/images/index.png, plan.png and how-we-plan.png.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -60,7 +60,7 @@ def build_site(out: Path, today: date) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images", help="folder for index.png and plan.png (default: docs/images)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images", help="folder for index.png, plan.png and how-we-plan.png (default: docs/images)")
     parser.add_argument("--plan", default="berg-sons-logistics", help="the plan to show (default: one with every commitment state)")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 28), help="the date the example is shown at (default: 2026-11-28)")
     parser.add_argument("--width", type=int, default=1280, help="the window's width in CSS pixels (default: 1280)")
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 page = context.new_page()
                 page.on("pageerror", lambda error: errors.append(str(error)))
                 page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-                for url, name in (("", "index.png"), (f"{args.plan}/", "plan.png")):
+                for url, name in (("", "index.png"), (f"{args.plan}/", "plan.png"), ("how-we-plan/", "how-we-plan.png")):
                     page.goto(base + url, wait_until="networkidle")
                     page.add_style_tag(content=STILL)
                     # Material replaces each <pre class="mermaid"> by the drawn diagram.
