@@ -37,10 +37,10 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from generate import TODAY, generate  # noqa: E402
-
-from planfolio.core.chain import Limits  # noqa: E402
-from planfolio.core.diagram import mermaid  # noqa: E402
-from planfolio.core.portfolio import PlanSource, read_source  # noqa: E402
+from planfolio.core.derive.diagram import mermaid  # noqa: E402
+from planfolio.core.portfolio import read_source  # noqa: E402
+from planfolio.core.read.files import PlanSource
+from planfolio.core.settings import Limits  # noqa: E402
 
 PLAIN_YML = """\
 site_name: Plain portfolio

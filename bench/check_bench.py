@@ -69,10 +69,12 @@ def check_in_process(plans_dir: Path, people_file: Path) -> tuple[int, int, str]
 
     Returns (exit status, number of findings, output).
     """
-    from planfolio.core.chain import Limits
     from planfolio.core.findings import Severity
-    from planfolio.core.portfolio import check_files, find_plans, load_people
-    from planfolio.core.report import render
+    from planfolio.core.portfolio import check_files
+    from planfolio.core.publish.report import render
+    from planfolio.core.read.files import find_plans
+    from planfolio.core.read.people import load_people
+    from planfolio.core.settings import Limits
 
     people = load_people(people_file)
     sources = find_plans(plans_dir, (), Path.cwd())

@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-from planfolio.core.slug import slug as slug_of  # noqa: E402  - file names as `planfolio new` makes them
+from planfolio.core.publish.slug import slug as slug_of  # noqa: E402  - file names as `planfolio new` makes them
 
 TODAY = date(2026, 11, 28)
 

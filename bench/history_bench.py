@@ -33,10 +33,11 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "plugins"))
 
 from generate import PEOPLE, TODAY, generate  # noqa: E402
-
-from planfolio.core.chain import Limits  # noqa: E402
-from planfolio.core.history import History, VersionCache, read_history  # noqa: E402
-from planfolio.core.portfolio import find_plans, read_text  # noqa: E402
+from planfolio.core.derive.history import History, read_history
+from planfolio.core.portfolio import read_text  # noqa: E402
+from planfolio.core.read.files import find_plans
+from planfolio.core.read.versions import VersionCache  # noqa: E402
+from planfolio.core.settings import Limits  # noqa: E402
 
 _DUE = re.compile(r"^    due: (\d{4}-\d{2}-\d{2})$", re.M)
 _OWNER = re.compile(r"^    owner: .*$", re.M)

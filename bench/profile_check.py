@@ -42,8 +42,10 @@ def profile_time(plans_dir: Path, people_file: Path, top: int, sort: str) -> Non
 
 
 def profile_memory(plans_dir: Path, people_file: Path, top: int) -> None:
-    from planfolio.core.chain import Limits
-    from planfolio.core.portfolio import find_plans, load_people, load_portfolio
+    from planfolio.core.portfolio import load_portfolio
+    from planfolio.core.read.files import find_plans
+    from planfolio.core.read.people import load_people
+    from planfolio.core.settings import Limits
 
     people = load_people(people_file)
     sources = find_plans(plans_dir, (), Path.cwd())

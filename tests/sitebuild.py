@@ -113,7 +113,7 @@ def copy_example(folder: Path) -> Path:
 
 def example_plan_files() -> list[Path]:
     """The example's plan files as `planfolio check` and the site find them: plans/ without its `not_plans` pages."""
-    from planfolio.core.portfolio import find_plans
+    from planfolio.core.read.files import find_plans
     from planfolio.core.settings import from_mkdocs_yml
 
     settings = from_mkdocs_yml(ROOT / "mkdocs.yml")

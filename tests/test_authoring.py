@@ -13,11 +13,18 @@ from pathlib import Path
 import jsonschema
 import pytest
 from icalendar import Calendar
-from sitebuild import PEOPLE, PLAN, ROOT, build, copy_example, example_plan_files, write_site
-
 from planfolio.cli import main as planfolio
-from planfolio.core import yamltree
-from planfolio.core.schema import plan_schema
+from planfolio.core.publish.schema import plan_schema
+from planfolio.core.read import yamltree
+from sitebuild import (
+    PEOPLE,
+    PLAN,
+    ROOT,
+    build,
+    copy_example,
+    example_plan_files,
+    write_site,
+)
 
 # -- planfolio new ------------------------------------------------------------------------------------
 

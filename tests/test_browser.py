@@ -22,10 +22,21 @@ from typing import Any
 
 import playwright.sync_api as playwright_api
 import pytest
-from sitebuild import PEOPLE, PLAN, ROOT, TODAY, Build, build, copy_example, example_plan_files, write_site
-
-from planfolio.core.chain import Limits, gaps
-from planfolio.core.portfolio import PlanSource, read_source
+from planfolio.core.derive.chain import gaps
+from planfolio.core.portfolio import read_source
+from planfolio.core.read.files import PlanSource
+from planfolio.core.settings import Limits
+from sitebuild import (
+    PEOPLE,
+    PLAN,
+    ROOT,
+    TODAY,
+    Build,
+    build,
+    copy_example,
+    example_plan_files,
+    write_site,
+)
 
 CHROMIUM = Path(os.environ.get("PLANFOLIO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

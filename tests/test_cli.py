@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from planfolio.core.chain import Limits
-from planfolio.core.export import plan_export, write_export
-from planfolio.core.portfolio import PlanSource, load_portfolio
+from planfolio.core.portfolio import load_portfolio
+from planfolio.core.publish.export import plan_export, write_export
+from planfolio.core.read.files import PlanSource
+from planfolio.core.settings import Limits
 
 CORPUS = Path(__file__).parent / "corpus"
 PEOPLE = CORPUS / "people.yml"

@@ -6,15 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import PLAN
-
 from planfolio import __version__
+from sitebuild import PLAN
 
 CORPUS = Path(__file__).parent / "corpus"
 TODAY = "2026-11-28"

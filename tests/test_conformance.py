@@ -7,6 +7,7 @@ each must produce, derived by hand from the contract and the position convention
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from datetime import date
@@ -14,9 +15,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from planfolio.core import codes
+from planfolio.core.settings import Limits
 
-from planfolio.core.chain import Limits
-from planfolio.core.findings import CODES
+# The contract's table of codes and their severity classes (PF105 is planfolio's own warning, in the docs).
+CONTRACT = {
+    **dict.fromkeys(("PF001", "PF002", "PF003", "PF004", "PF005", "PF006", "PF010", "PF011", "PF012"), "error"),
+    **dict.fromkeys(("PF020", "PF021", "PF022", "PF023"), "error"),
+    **dict.fromkeys(("PF030", "PF031", "PF032"), "chain"),
+    **dict.fromkeys(("PF100", "PF101", "PF102", "PF103", "PF104", "PF105"), "warning"),
+    **dict.fromkeys(("PF200", "PF201", "PF202"), "info"),
+}
+HISTORY_CODES = {"PF202"}  # they need a plan's git history: tests/test_history.py
 from planfolio.core.portfolio import read_text
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -80,12 +90,33 @@ def test_manifest_covers_the_corpus_and_every_code() -> None:
     on_disk = {path.relative_to(CORPUS).as_posix() for path in CORPUS.rglob("*.md")}
     assert on_disk == set(MANIFEST), "every corpus plan needs an entry in expected.yml, and every entry a file"
     listed = {str(code) for findings in MANIFEST.values() for code, *_ in findings}
-    assert listed == set(CODES), f"codes without a corpus case: {sorted(set(CODES) - listed)}"
-    assert len(CODES) == 24
+    assert listed == set(CONTRACT) - HISTORY_CODES, f"codes without a corpus case: {sorted(set(CONTRACT) - listed)}"
     chain_or_fixed = {"PF030": {"error", "info"}, "PF031": {"error", "info"}, "PF032": {"error", "info"}}
     for findings in MANIFEST.values():
         for code, severity, *_ in findings:
-            assert severity in chain_or_fixed.get(code, {CODES[code]}), (code, severity)
+            assert severity in chain_or_fixed.get(code, {CONTRACT[code]}), (code, severity)
+
+
+def test_the_registry_is_the_contracts_table() -> None:
+    assert {code: rule.kind.value for code, rule in codes.RULES.items()} == CONTRACT
+    docs = (Path(__file__).parent.parent / "docs" / "writing-a-plan.md").read_text(encoding="utf-8")
+    core = Path(codes.__file__).parent
+    for rule in codes.RULES.values():
+        heading = next(line for line in docs.splitlines() if line.startswith(f"### {rule.code} "))
+        assert re.sub(r"[^a-z0-9 -]", "", heading[4:].lower()).replace(" ", "-") == rule.anchor, heading
+        for module in rule.checked_in.split(", "):
+            assert f"codes.{_name(rule)}" in (core / module).read_text(encoding="utf-8"), (rule.code, module)
+
+
+def _name(rule: codes.Rule) -> str:
+    return next(name for name, value in vars(codes).items() if value is rule)
+
+
+def test_a_codes_string_appears_in_the_registry_only() -> None:
+    package = Path(codes.__file__).parent.parent
+    for path in package.rglob("*.py"):
+        if path != Path(codes.__file__):
+            assert not re.search(r"[\"']PF\d{3}[\"']", path.read_text(encoding="utf-8")), path
 
 
 @pytest.mark.parametrize("unit", _units())
@@ -464,7 +495,7 @@ def test_a_refused_met_value_holds_back_the_condition_gap() -> None:
 
 
 def test_held_back_gaps_are_not_drawn_as_missing() -> None:
-    from planfolio.core.diagram import mermaid
+    from planfolio.core.derive.diagram import mermaid
 
     report = read_text("p.md", "p", (CORPUS / "pf012-mistyped-list-key.md").read_bytes(), date(2026, 11, 28), Limits(), None)
     assert report.chain is not None
@@ -545,7 +576,7 @@ def test_an_owner_name_in_a_message_stays_on_one_line() -> None:
 
 
 def test_diagram_too_large_message(planfolio) -> None:
-    from planfolio.core.diagram import MERMAID_CONFIG, diagram_size, mermaid
+    from planfolio.core.derive.diagram import MERMAID_CONFIG, diagram_size, mermaid
 
     assert MERMAID_CONFIG == {"maxTextSize": 200_000, "maxEdges": 2_000}
     report = read_text("p.md", "p", (CORPUS / "pf105-diagram-too-large.md").read_bytes(), date(2026, 11, 28), Limits(), None)
@@ -581,7 +612,7 @@ def test_diagram_text_size_limit() -> None:
 
 
 def test_people_carry_their_file_and_differ_by_it(tmp_path: Path) -> None:
-    from planfolio.core.portfolio import load_people
+    from planfolio.core.read.people import load_people
 
     (tmp_path / "a.yml").write_bytes(PEOPLE.read_bytes())
     (tmp_path / "b.yml").write_bytes(PEOPLE.read_bytes())

@@ -9,24 +9,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sitebuild import PLAN
-
-from planfolio.core.chain import Limits
-from planfolio.core.history import (
-    Event,
-    NoHistory,
-    UnknownRevision,
-    VersionCache,
-    derive,
-    diff,
-    events,
-    read_history,
-    slip_findings,
-)
-from planfolio.core.history.diffreport import COMMENT_LIMIT, as_json, as_markdown, as_text, md, sentence, summary
-from planfolio.core.history.timeline import Diff, History, PlanDiff
+from planfolio.core.check.history import slip_findings
+from planfolio.core.derive.events import Event, events
+from planfolio.core.derive.history import Diff, History, PlanDiff, diff, read_history
+from planfolio.core.derive.slips import derive_history
 from planfolio.core.model import Plan
 from planfolio.core.portfolio import read_text
+from planfolio.core.publish.diff import (
+    COMMENT_LIMIT,
+    as_json,
+    as_markdown,
+    as_text,
+    md,
+    sentence,
+    summary,
+)
+from planfolio.core.read.git import NoHistory, UnknownRevision
+from planfolio.core.read.versions import VersionCache
+from planfolio.core.settings import Limits
+from sitebuild import PLAN
 
 TODAY = date(2026, 12, 10)
 
@@ -148,7 +149,7 @@ def test_a_rename_shows_as_the_old_plan_removed_and_the_new_one_added(tmp_path: 
     renamed = plans["acme-gmbh.md"].steps
     assert len(renamed) == 1 and renamed[0].version.date == date(2026, 2, 1)
     assert renamed[0].plan is not None and renamed[0].plan.id == "acme-gmbh"
-    assert derive(plans["acme.md"]) is None  # no plan at that path now
+    assert derive_history(plans["acme.md"]) is None  # no plan at that path now
 
 
 def test_a_plan_removed_and_added_again_keeps_its_history(tmp_path: Path) -> None:
@@ -161,7 +162,7 @@ def test_a_plan_removed_and_added_again_keeps_its_history(tmp_path: Path) -> Non
     repo.commit("2026-03-01")
     history = history_of(repo).plans["acme.md"]
     assert [triples(list(s.events)) for s in history.steps] == [[("plan", None, "added")], [("plan", None, "removed")], [("plan", None, "added")]]
-    derived = derive(history)
+    derived = derive_history(history)
     assert derived is not None
     c1 = derived.commitments["C1"]
     assert (c1.since, c1.original_due, c1.slips, c1.slipped_days) == (date(2026, 1, 5), date(2027, 2, 15), 0, 45)
@@ -354,7 +355,7 @@ def _slipping_repo(tmp_path: Path) -> Repo:
 
 def test_derived_fields_of_commitments_and_plan(tmp_path: Path) -> None:
     history = history_of(_slipping_repo(tmp_path)).plans["acme.md"]
-    derived = derive(history)
+    derived = derive_history(history)
     assert derived is not None
     c2 = derived.commitments["C2"]
     assert (c2.original_due, c2.slips, c2.slipped_days, c2.since) == (date(2027, 3, 31), 2, 61, date(2026, 1, 5))
@@ -371,7 +372,7 @@ def test_never_reviewed_counts_every_event(tmp_path: Path) -> None:
     repo.commit("2026-01-05")
     repo.write("acme.md", PLAN.replace("reviewed: 2026-11-02\n", "").replace("Dana Kim", "Mia Chen"))
     repo.commit("2026-01-06")
-    derived = derive(history_of(repo).plans["acme.md"])
+    derived = derive_history(history_of(repo).plans["acme.md"])
     assert derived is not None and (derived.reviewed_at, derived.changes_since_review) == (None, 2)
 
 
@@ -380,7 +381,7 @@ def test_a_plan_added_reviewed_was_reviewed_then(tmp_path: Path) -> None:
     repo.write("acme.md", PLAN)
     repo.commit("2026-01-05")
     repo.write("acme.md", PLAN.replace("  - id: C1\n", "  - id: C9\n"))
-    derived = derive(history_of(repo).plans["acme.md"])
+    derived = derive_history(history_of(repo).plans["acme.md"])
     assert derived is not None
     assert (derived.reviewed_at, derived.changes_since_review, derived.last_changed) == (date(2026, 1, 5), 2, TODAY)
     assert derived.commitments["C9"].since == TODAY
@@ -388,7 +389,7 @@ def test_a_plan_added_reviewed_was_reviewed_then(tmp_path: Path) -> None:
 
 def test_pf202_for_a_live_open_commitment_that_slipped_twice(tmp_path: Path) -> None:
     history = history_of(_slipping_repo(tmp_path)).plans["acme.md"]
-    derived = derive(history)
+    derived = derive_history(history)
     assert derived is not None
     plan = history.steps[-1].plan
     assert plan is not None
@@ -511,7 +512,7 @@ def test_markdown_text_is_escaped_and_one_line() -> None:
 
 
 def _big_diff(plans: int) -> Diff:
-    from planfolio.core.history.git import Snapshot
+    from planfolio.core.read.git import Snapshot
 
     event = Event("p", "commitment", "C1", "due", "2027-01-01", "2027-02-01", "A title " * 9, 10, 5, days=31)
     found = tuple(PlanDiff(f"plan-{n:04d}", f"plans/plan-{n:04d}.md", f"Account {n}", (event,) * 20) for n in range(plans))

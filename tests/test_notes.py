@@ -6,7 +6,6 @@ import html
 from html.parser import HTMLParser
 
 import pytest
-
 from planfolio.notes import notes_html
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from planfolio.core.chain import Limits
-from planfolio.core.findings import CODES, Finding
+from planfolio.core.findings import Finding
 from planfolio.core.portfolio import read_text
+from planfolio.core.settings import Limits
+from test_conformance import CONTRACT
 
 CORPUS = Path(__file__).parent / "corpus"
 TODAY = date(2026, 11, 28)
@@ -114,7 +114,7 @@ def _status(data: bytes) -> str:
 def test_mutated_plans_never_raise(data: bytes) -> None:
     for people in (PEOPLE, None):
         findings = _check(data, people)
-        assert all(finding.code in CODES for finding in findings)
+        assert all(finding.code in CONTRACT for finding in findings)
 
 
 @SETTINGS
@@ -141,14 +141,14 @@ def test_severities_follow_the_contract(data: bytes) -> None:
     findings = _check(data)
     status = _status(data)
     for finding in findings:
-        fixed = CODES[finding.code]
+        fixed = CONTRACT[finding.code]
         if fixed == "chain":
             assert finding.severity.value in ("error", "info"), finding
         else:
             assert finding.severity.value == fixed, finding
     if not any(finding.code in ("PF001", "PF002", "PF003", "PF004", "PF005", "PF006", "PF011", "PF012") for finding in findings):
         # A readable plan whose status was read as written: chain findings follow the status.
-        chain = {finding.severity.value for finding in findings if CODES[finding.code] == "chain"}
+        chain = {finding.severity.value for finding in findings if CONTRACT[finding.code] == "chain"}
         if status == "archived":
             assert chain == set()
         elif status == "draft":

@@ -9,15 +9,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sitebuild import PEOPLE, PLAN, write_site
-
 from planfolio.pages import PageSpec
-from planfolio.render import BodyCache, Renderer
+from planfolio.render import Renderer
+from planfolio.reuse import BodyCache
+from sitebuild import PEOPLE, PLAN, write_site
 
 
 def _free_port() -> int:

@@ -7,13 +7,22 @@ import html.parser
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from markupsafe import escape as markup_escape
-from sitebuild import MKDOCS_YML, PEOPLE, PLAN, ROOT, TODAY, build, copy_example, diagrams, example_plan_files, write_site
-
 from planfolio.cli import main as planfolio
+from sitebuild import (
+    MKDOCS_YML,
+    PEOPLE,
+    PLAN,
+    ROOT,
+    TODAY,
+    build,
+    copy_example,
+    diagrams,
+    example_plan_files,
+    write_site,
+)
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from sitebuild import PEOPLE, PLAN, TODAY, build, write_site
-
 from planfolio.cli import main as planfolio
+from sitebuild import PEOPLE, PLAN, TODAY, build, write_site
 
 
 def _check(site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[dict[str, object]]]:

@@ -12,10 +12,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from planfolio.core import yaml_errors, yamltree
-from planfolio.core.chain import Limits
 from planfolio.core.portfolio import read_text
+from planfolio.core.read import yaml_errors, yamltree
+from planfolio.core.settings import Limits
 
 BASE = [
     "---",  # line 1
@@ -377,7 +376,7 @@ def test_every_syntax_error_is_explained_inside_the_front_matter(pieces: list[st
     problems: list[yamltree.Problem] = []
     yamltree.parse(source, problems, first_line=2)
     last_line = 1 + len(source.split("\n"))
-    for problem in (p for p in problems if p.code == "PF003"):
+    for problem in (p for p in problems if p.rule.code == "PF003"):
         assert 2 <= problem.line <= last_line and problem.column >= 1, problem
         assert problem.message.startswith(P) and problem.message.isprintable(), problem
     # The same errors without the safety net of explain(): a crash in a detector would be hidden there.

@@ -14,15 +14,23 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .core.export import write_commitments_csv, write_export
 from .core.findings import Finding, Severity, quote
-from .core.chain import Limits
-from .core.portfolio import PlanSource, check_files, find_plans, load_people, load_portfolio
-from .core.newplan import new_plan_text
-from .core.report import render
-from .core.schema import plan_schema
-from .core.settings import Settings, SettingsError, from_mkdocs_yml, parse_date, resolve_today
-from .core.slug import slug
+from .core.portfolio import check_files, load_portfolio
+from .core.publish.export import write_commitments_csv, write_export
+from .core.publish.newplan import new_plan_text
+from .core.publish.report import render
+from .core.publish.schema import plan_schema
+from .core.publish.slug import slug
+from .core.read.files import PlanSource, find_plans
+from .core.read.people import load_people
+from .core.settings import (
+    Limits,
+    Settings,
+    SettingsError,
+    from_mkdocs_yml,
+    parse_date,
+    resolve_today,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .core.diagram import mermaid
+from .core.derive.diagram import mermaid
+from .core.derive.necessity import reading
+from .core.derive.rollups import DUE_WINDOWS, Rollups
 from .core.findings import Severity, sort_key
-from .core.necessity import reading
 from .core.portfolio import PlanReport, Portfolio
-from .core.rollups import DUE_WINDOWS, Rollups
-from .core.slug import unique_slugs
+from .core.publish.slug import unique_slugs
 
 ROLLUP_ROOT = "portfolio"
 

@@ -7,9 +7,9 @@ body is drawn by planfolio and put in place after Markdown, like every generated
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import IO, Any
 from urllib.parse import urljoin
 
@@ -24,17 +24,18 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .core.calendar import calendar, event, feed_entries
-from .core.chain import Limits
-from .core.export import write_commitments_csv, write_export
+from .core.derive.rollups import build
 from .core.findings import Finding, Severity
-from .core.model import Commitment
-from .core.portfolio import PlanSource, ReadCache, is_plan_file, load_people, load_portfolio
-from .core.report import as_text, one_line
-from .core.rollups import Entry, build
-from .core.settings import SettingsError, parse_date, resolve_today
+from .core.portfolio import load_portfolio
+from .core.publish.calendar import calendar, event, feed_entries
+from .core.publish.export import write_commitments_csv, write_export
+from .core.publish.report import as_text, one_line
+from .core.read.files import PlanSource, is_plan_file
+from .core.read.people import load_people
+from .core.settings import Limits, SettingsError, parse_date, resolve_today
 from .pages import PageSpec, owner_page, people_slugs, site_pages
-from .render import BodyCache, Renderer, page_meta
+from .render import Renderer, page_meta
+from .reuse import BodyCache, EventCache, ReadCache
 
 log = get_plugin_logger(__name__)
 
@@ -129,7 +130,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         except SettingsError as error:
             raise PluginError(f"planfolio: {error}") from None
         limits = Limits(csf_limit=self.config.csf_limit, review_days=self.config.review_days)
-        portfolio = load_portfolio(list(sources.values()), self.today, limits, people, self.cache)
+        portfolio = load_portfolio(list(sources.values()), self.today, limits, people, self.cache.read)
         _log_findings(portfolio.findings)
         errors = portfolio.count(Severity.ERROR)
         if errors:
@@ -248,28 +249,6 @@ def _folders(dest_uri: str) -> list[str]:
     """The folders a site path lies in: `a/b/c.html` -> `a`, `a/b`."""
     parts = dest_uri.split("/")[:-1]
     return ["/".join(parts[: end]) for end in range(1, len(parts) + 1)]
-
-
-class EventCache:
-    """Encoded calendar events across serve rebuilds: an unchanged plan keeps its commitment objects (ReadCache)."""
-
-    def __init__(self) -> None:
-        self._events: dict[int, tuple[Commitment, bytes]] = {}
-        self._site_url: str | None = None
-
-    def encode_all(self, entries: list[Entry], site_url: str, encode: Callable[[Entry], bytes]) -> dict[int, bytes]:
-        """Each entry's event by id(commitment); only this build's commitments are kept for the next."""
-        if site_url != self._site_url:  # events carry the plan's URL
-            self._events, self._site_url = {}, site_url
-        fresh = {}
-        for entry in entries:
-            cached = self._events.get(id(entry.commitment))
-            # The commitment is kept beside its bytes, so its id cannot be reused by another object meanwhile.
-            if cached is None or cached[0] is not entry.commitment:
-                cached = (entry.commitment, encode(entry))
-            fresh[id(entry.commitment)] = cached
-        self._events = fresh
-        return {key: encoded for key, (_commitment, encoded) in fresh.items()}
 
 
 def _export(path: Path, binary: bool = False) -> IO[Any]:

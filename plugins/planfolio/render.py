@@ -7,12 +7,19 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 from markupsafe import escape
 
-from .core.necessity import long_date
+from .core.derive.necessity import long_date
 from .notes import notes_html
 from .pages import PageSpec
+from .reuse import BodyCache
 
 TEMPLATES = Path(__file__).parent / "templates"
 # A commitment's status in words and a symbol: never in colour alone.
@@ -38,32 +45,6 @@ def environment(template_dirs: tuple[Path, ...], overrides: tuple[str, ...] = ()
     env.filters["number"] = lambda value: f"{value:g}"
     env.globals["status_labels"] = STATUS_LABELS
     return env
-
-
-class BodyCache:
-    """Bodies of reusable pages (the listings) across `mkdocs serve` rebuilds, so that an edit to one plan
-    redraws only the listings it shows in, and none is ever stale.
-
-    A reusable body depends only on its context, compared by value (its entries hold the very plan and
-    commitment objects the read cache keeps for unchanged files, so most comparisons are `is`), and on
-    the build: which page is at which path (every relative link), the date, and every file in the
-    template folders (a template may include any of them). A different build forgets every body."""
-
-    def __init__(self) -> None:
-        self._build: tuple[object, ...] | None = None
-        self._bodies: dict[str, tuple[object, str]] = {}
-
-    def start(self, build: tuple[object, ...]) -> None:
-        if build != self._build:
-            self._build, self._bodies = build, {}
-
-    def body(self, spec: PageSpec, draw: Callable[[], str]) -> str:
-        cached = self._bodies.get(spec.src_uri)
-        if cached is not None and cached[0] == spec.context:
-            return cached[1]
-        drawn = draw()
-        self._bodies[spec.src_uri] = (spec.context, drawn)
-        return drawn
 
 
 class Renderer:

@@ -13,35 +13,6 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-# Chain findings (PF03x) are "chain" in the contract: their reported severity depends on the plan's status.
-CODES: dict[str, str] = {
-    "PF001": "error",
-    "PF002": "error",
-    "PF003": "error",
-    "PF004": "error",
-    "PF005": "error",
-    "PF006": "error",
-    "PF010": "error",
-    "PF011": "error",
-    "PF012": "error",
-    "PF020": "error",
-    "PF021": "error",
-    "PF022": "error",
-    "PF023": "error",
-    "PF030": "chain",
-    "PF031": "chain",
-    "PF032": "chain",
-    "PF100": "warning",
-    "PF101": "warning",
-    "PF102": "warning",
-    "PF103": "warning",
-    "PF104": "warning",
-    "PF105": "warning",
-    "PF200": "info",
-    "PF201": "info",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Finding:
     path: str

@@ -99,3 +99,24 @@ class Plan:
     @property
     def title(self) -> str:
         return self.account or self.id
+
+
+@dataclass(slots=True)
+class Explained:
+    """Chain gaps that a reported mistake explains, so they are held back (docs: "What is held back").
+
+    By item kind (`CSF` for PF030, `condition` for PF031, `obstacle` for PF032): the ids whose missing
+    link a mistake may have taken, or the kinds where it may be any item (the lost link's target is unknown).
+    """
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    every: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, item_id: str) -> None:
+        self.ids.setdefault(kind, set()).add(item_id)
+
+    def add_every(self, kind: str) -> None:
+        self.every.add(kind)
+
+    def __contains__(self, item: Item) -> bool:
+        return item.kind in self.every or item.id in self.ids.get(item.kind, ())

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from .chain import Limits
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The site options that findings depend on."""
+
+    csf_limit: int = 5
+    review_days: int = 90
 
 
 class SettingsError(Exception):

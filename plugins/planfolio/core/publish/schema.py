@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import COMMITMENT_STATUSES, PLAN_STATUSES
-from .validate import ID_PATTERN
+from ..model import COMMITMENT_STATUSES, PLAN_STATUSES
+from ..read.plan import ID_PATTERN
 
 SCHEMA_ID = "https://planfolio.example/schema/plan-v1.json"
 

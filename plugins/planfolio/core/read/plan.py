@@ -9,18 +9,20 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from datetime import date
 from urllib.parse import urlsplit
 
-from .chain import Explained
-from .findings import Finding, Severity, code, quote
-from .model import (
+from .. import codes
+from ..codes import Rule
+from ..findings import Finding, code, quote
+from ..model import (
     COMMITMENT_STATUSES,
     CSF,
     PLAN_STATUSES,
     Commitment,
     Condition,
+    Explained,
     Goal,
     Item,
     Obstacle,
@@ -35,7 +37,6 @@ _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")  # YAML 1.2 cor
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _UNSAFE_IN_LINK = re.compile(r"[\s\x00-\x1f\x7f]")
-TITLE_LIMIT = 120
 _Fields = dict[str, tuple[bool, Callable[[Node, str], object]]]  # {key: (required, reader)}
 # The keys of an item whose value a finding may point at; "item" is where its `id` key stands.
 _POSITIONED = ("title", "due", "met", "completed")
@@ -62,26 +63,6 @@ _GOAL = _Subject("goal")
 # The links of the chain: {item kind: (its reference key, the kind of item it names)}.
 _LINKS = {"condition": ("csf", "CSF"), "obstacle": ("condition", "condition"), "commitment": ("obstacle", "obstacle")}
 _LISTS = {"conditions": "condition", "obstacles": "obstacle", "commitments": "commitment"}
-
-
-class People(frozenset[str]):
-    """The names of a people file, and the path it is shown by (PF023 says where to add a person)."""
-
-    path: str | None
-
-    def __new__(cls, names: Iterable[str], path: str | None = None) -> People:
-        people = super().__new__(cls, names)
-        people.path = path
-        return people
-
-    def __eq__(self, other: object) -> bool:  # the path is in messages: another file is other people
-        return isinstance(other, People) and other.path == self.path and frozenset.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:  # frozenset has its own, which would ignore the path
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash((frozenset(self), self.path))
 
 
 def nearest(word: str, choices: Collection[str]) -> str | None:
@@ -129,12 +110,11 @@ class PlanReader:
 
     # -- findings -----------------------------------------------------------------------------------
 
-    def report(self, code: str, line: int, column: int, message: str) -> None:
-        severity = Severity.WARNING if code.startswith("PF1") else Severity.ERROR
-        self.findings.append(Finding(self.path, line, column, severity, code, message))
+    def report(self, rule: Rule, line: int, column: int, message: str) -> None:
+        self.findings.append(rule.at(self.path, line, column, message))
 
     def invalid(self, node: Node, key: str, problem: str) -> None:
-        self.report("PF011", node.line, node.column, f"{self.subject}: `{key}` {problem}")
+        self.report(codes.INVALID_VALUE, node.line, node.column, f"{self.subject}: `{key}` {problem}")
 
     # -- value readers: node -> value, or None after a finding ---------------------------------------
 
@@ -221,7 +201,7 @@ class PlanReader:
             path = getattr(self.people, "path", None)
             where = code(path) if path else "it"
             hint = f": if they are new, add them to {where}"
-        self.report("PF023", node.line, node.column, f"{self.subject}: `{key}` names {quote(name)}, who is not in the people file{hint}")
+        self.report(codes.UNKNOWN_PERSON, node.line, node.column, f"{self.subject}: `{key}` names {quote(name)}, who is not in the people file{hint}")
         return name
 
     def people_list(self, node: Node, key: str) -> list[str] | None:
@@ -255,7 +235,7 @@ class PlanReader:
             entry = fields.get(key)
             if entry is None:
                 self.report(
-                    "PF012", key_node.line, key_node.column, f"{self.subject}: unknown key {code(key)}{suggest(key, fields)}"
+                    codes.UNKNOWN_KEY, key_node.line, key_node.column, f"{self.subject}: unknown key {code(key)}{suggest(key, fields)}"
                 )
                 continue
             value = entry[1](value_node, key)
@@ -264,7 +244,7 @@ class PlanReader:
         line, column = missing_at or (node.line, node.column)
         for key, (required, _reader) in fields.items():
             if required and key not in node.entries:
-                self.report("PF010", line, column, f"{self.subject}: required key `{key}` is missing")
+                self.report(codes.MISSING_KEY, line, column, f"{self.subject}: required key `{key}` is missing")
         return values
 
     # -- the plan -----------------------------------------------------------------------------------
@@ -278,7 +258,7 @@ class PlanReader:
             if root is not None or not document.problems:
                 line, column = (root.line, root.column) if root is not None else (1, 1)
                 what = "empty" if root is None or (type(root) is Scalar and root.is_null) else _kind_of(root)
-                self.report("PF004", line, column, f"the front matter must be a mapping of keys, not {what}")
+                self.report(codes.NOT_A_MAPPING, line, column, f"the front matter must be a mapping of keys, not {what}")
             return plan
         plan.at["plan"] = (root.line, root.column)
         if "csfs" in root.entries:
@@ -422,7 +402,7 @@ class PlanReader:
     def _item(self, kind: type[Item], node: Node, position: int, fields: _Fields) -> Item | None:
         if type(node) is not Mapping:
             if not (type(node) is Scalar and node.alias):
-                self.report("PF011", node.line, node.column, f"{kind.kind} #{position} must be a mapping with `id` and `title`, not {_kind_of(node)}")
+                self.report(codes.INVALID_VALUE, node.line, node.column, f"{kind.kind} #{position} must be a mapping with `id` and `title`, not {_kind_of(node)}")
             self._lost_links(kind.kind, node)
             return None
         id_key, id_node = node.entries.get("id", (None, None))
@@ -444,13 +424,6 @@ class PlanReader:
             if entry is not None:
                 item.at[key] = _position(entry[1])
         self._fill(item, node, values)
-        title_at = item.at.get("title")
-        if title_at and len(item.title) > TITLE_LIMIT:
-            self.report(
-                "PF104", *title_at, f"{item.describe()}: title has {len(item.title)} characters, more than {TITLE_LIMIT}: keep the plan to one page"
-            )
-        if isinstance(item, Commitment) and item.completed and item.status != "done":
-            self.report("PF102", *item.at["completed"], f"{item.describe()}: `completed` is set but the status is {item.status}, not done")
         return item
 
     def _fill(self, item: Item, node: Mapping, values: dict[str, object]) -> None:
@@ -482,7 +455,7 @@ class PlanReader:
             if not (type(node) is Scalar and node.alias):
                 shown = quote(node.text) if type(node) is Scalar else _kind_of(node)
                 self.report(
-                    "PF021", node.line, node.column,
+                    codes.INVALID_ID, node.line, node.column,
                     f"{kind.kind} #{position}: invalid id {shown}: an id starts with a letter and has at most 32 letters, digits, `_`, `.` or `-`",
                 )
             return None
@@ -494,7 +467,7 @@ class PlanReader:
         problem = "does not exist" if found is None else f"is {_article(found.kind)}, not {_article(wanted)}"
         match = nearest(target, candidates)
         self.report(
-            "PF022", line, column,
+            codes.BAD_REFERENCE, line, column,
             f"{item.describe()}: `{key}` refers to {code(target)}, which {problem}{suggest(target, candidates)}",
         )
         if (isinstance(item, Commitment) and not item.live) or target in self._dropped_ids:
@@ -514,7 +487,7 @@ class PlanReader:
             if first is not item:  # the second use in the file is the one reported and left out
                 duplicates.add(id(item))
                 self.report(
-                    "PF020", *item.at["id"],
+                    codes.DUPLICATE_ID, *item.at["id"],
                     f"{item.describe()}: id `{item.id}` is already used by {first.describe()} on line {first.at['id'][0]}",
                 )
         for kind in kinds:
@@ -575,11 +548,11 @@ def read_plan(
     if explained is not None:
         reader.explained = explained
     for problem in document.problems:
-        reader.report(problem.code, problem.line, problem.column, problem.message)
+        reader.report(problem.rule, problem.line, problem.column, problem.message)
     plan = reader.read(document)
     if not PLAN_ID_PATTERN.fullmatch(plan_id):
         reader.report(
-            "PF021", 1, 1,
+            codes.INVALID_ID, 1, 1,
             f"file name {code(plan_id + '.md')} is not a valid plan id: use lower-case letters, digits and hyphens, starting with a letter or digit",
         )
     return plan, reader.findings

@@ -6,12 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..findings import Finding, Severity
 from ..model import Commitment, Plan
 from .events import is_slip
-from .timeline import PlanHistory, Step
-
-SLIP_LIMIT = 2  # the site option `slip_limit`'s default
+from .history import PlanHistory, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +69,7 @@ def _review_step(history: PlanHistory, current: Plan) -> int | None:
     return None
 
 
-def derive(history: PlanHistory) -> PlanDerived | None:
+def derive_history(history: PlanHistory) -> PlanDerived | None:
     """The derived history of the plan in its newest version; None where the newest version has no plan."""
     current = next((plan for plan in (_read(step) for step in reversed(history.steps)) if plan is not None), None)
     if not history.steps or history.steps[-1].plan is None or current is None:
@@ -82,17 +79,3 @@ def derive(history: PlanHistory) -> PlanDerived | None:
     changes = sum(event.event != "reviewed" for step in later for event in step.events)
     reviewed_at = history.steps[reviewed].version.date if reviewed is not None else None
     return PlanDerived(history.steps[-1].version.date, reviewed_at, changes, _commitments(history, current))
-
-
-def slip_findings(plan: Plan, derived: PlanDerived, slip_limit: int = SLIP_LIMIT) -> list[Finding]:
-    """PF202 (info): each live commitment, not done, whose `due` slipped `slip_limit` times or more."""
-    findings = []
-    for commitment in plan.commitments:
-        found = derived.commitments.get(commitment.id)
-        if found is None or not commitment.live or commitment.status == "done" or found.slips < slip_limit:
-            continue
-        line, column = commitment.at.get("due") or commitment.at.get("item") or (1, 1)
-        later = f", {found.slipped_days} days later" if found.slipped_days is not None else ""
-        message = f"{commitment.describe()} has slipped {found.slips} times: first due {found.original_due}, now due {commitment.due}{later}"
-        findings.append(Finding(plan.path, line, column, Severity.INFO, "PF202", message))
-    return findings

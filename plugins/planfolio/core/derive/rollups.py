@@ -9,9 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..model import COMMITMENT_STATUSES, Commitment, Plan
+from ..portfolio import Portfolio
 from .chain import Chain
-from .model import COMMITMENT_STATUSES, Commitment, Plan
-from .portfolio import Portfolio
 
 # (slug, heading), in date order: before today, within 14 days, within 90 days, further out.
 DUE_WINDOWS = (

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from .. import codes
+from ..model import Commitment
 from .chain import Chain, gaps
-from .findings import Finding, Severity
-from .model import Commitment
 
 # What the site's Mermaid is configured to draw (its `maxTextSize` and `maxEdges`); a larger diagram is not
 # drawn at all. The one place these numbers live: the site's Mermaid configuration is to be given MERMAID_CONFIG.
@@ -45,7 +45,7 @@ CLASS_STYLES = {
 }
 
 
-MISSING_LINK = {"PF030": "necessary condition", "PF031": "obstacle", "PF032": "commitment"}
+MISSING_LINK = {codes.CSF_WITHOUT_CONDITION: "necessary condition", codes.CONDITION_WITHOUT_OBSTACLE: "obstacle", codes.OBSTACLE_WITHOUT_COMMITMENT: "commitment"}
 
 
 def label(text: str) -> str:
@@ -110,8 +110,8 @@ def mermaid(chain: Chain) -> str:
             lines.append(f"  K{number} {arrow} {node_of[obstacle_id]}")
 
     if plan.status != "archived":  # the chain's gaps, shown where an author has still to fill them in
-        for code, item in gaps(chain):
-            missing_link(node_of[item.id], MISSING_LINK[code])
+        for rule, item in gaps(chain):
+            missing_link(node_of[item.id], MISSING_LINK[rule])
 
     for name, style in CLASS_STYLES.items():
         lines.append(f"  classDef {name} {style}")
@@ -127,17 +127,3 @@ def diagram_size(source: str) -> tuple[int, int]:
     characters = len(source.encode("utf-16-le")) // 2  # a character beyond U+FFFF is two in JavaScript
     edges = sum(1 for line in source.splitlines() if _EDGE.fullmatch(line))
     return characters, edges
-
-
-def size_findings(chain: Chain) -> list[Finding]:
-    """PF105 where the plan's diagram is larger than the site's Mermaid draws."""
-    characters, edges = diagram_size(mermaid(chain))
-    if characters <= MERMAID_MAX_TEXT_SIZE and edges <= MERMAID_MAX_EDGES:
-        return []
-    plan = chain.plan
-    line, column = plan.at.get("csfs") or plan.at.get("plan", (1, 1))
-    message = (
-        f"the constraint diagram has {characters} characters and {edges} edges, more than Mermaid draws "
-        f"({MERMAID_MAX_TEXT_SIZE} characters, {MERMAID_MAX_EDGES} edges): split the plan into smaller ones"
-    )
-    return [Finding(plan.path, line, column, Severity.WARNING, "PF105", message)]

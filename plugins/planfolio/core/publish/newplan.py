@@ -9,7 +9,7 @@ from string import Template
 
 import yaml
 
-from . import yamltree
+from ..read import yamltree
 
 
 def _yaml_text(text: str) -> str:

@@ -8,9 +8,20 @@ from datetime import date
 from pathlib import Path
 
 from ..model import Plan
-from .cache import VersionCache
+from ..read.git import (
+    Git,
+    GitError,
+    NoHistory,
+    Repository,
+    Snapshot,
+    Version,
+    open_repository,
+    plan_versions,
+    read_revision,
+    read_worktree,
+)
+from ..read.versions import VersionCache
 from .events import Event, events
-from .git import Git, GitError, NoHistory, Repository, Snapshot, Version, open_repository, plan_versions, read_revision, read_worktree
 
 
 @dataclass(frozen=True, slots=True)

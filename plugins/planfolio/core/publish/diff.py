@@ -6,10 +6,10 @@ import json
 import re
 from collections.abc import Mapping
 
+from ..derive.events import Event, Value, is_slip
+from ..derive.history import Diff, PlanDiff
 from ..findings import plain, quote
-from ..report import one_line
-from .events import Event, Value, is_slip
-from .timeline import Diff, PlanDiff
+from .report import one_line
 
 # GitHub keeps a pull-request comment to 65,536 characters.
 COMMENT_LIMIT = 65_536

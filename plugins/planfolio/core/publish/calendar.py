@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timezone
 
 from icalendar import Calendar, Event, vText
 
-from .rollups import Entry, Rollups
+from ..derive.rollups import Entry, Rollups
 
 PRODUCT_ID = "-//planfolio//key account commitments//EN"
 _END = b"END:VCALENDAR\r\n"

@@ -23,7 +23,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
-from ..portfolio import find_plans, is_plan_file
+from .files import find_plans, is_plan_file
 
 SHALLOW_REASON = (
     "no history: the repository is a shallow clone (only its latest commits), so planfolio shows no changes,"

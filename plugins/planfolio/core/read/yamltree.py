@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .. import codes
+from ..codes import Rule
+from ..findings import code
 from . import yaml_errors
-from .findings import code
 
 try:  # libyaml's parser is several times faster; PyYAML wheels ship it.
     from yaml import CSafeLoader as _EventLoader
@@ -73,7 +75,7 @@ _READER_COUNTS_BYTES = _EventLoader.__name__ == "CSafeLoader"
 class Problem:
     """A finding of the reader, before it is tied to a file."""
 
-    code: str
+    rule: Rule
     line: int
     column: int
     message: str
@@ -99,7 +101,7 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
             line_start = len(codecs.BOM_UTF8)
         line = len(breaks) + 1
         column = len(before[line_start:].decode("utf-8", "replace")) + 1
-        return None, Problem("PF001", line, column, f"the file is not valid UTF-8 text (byte 0x{data[error.start]:02x})")
+        return None, Problem(codes.NOT_UTF8, line, column, f"the file is not valid UTF-8 text (byte 0x{data[error.start]:02x})")
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -111,13 +113,13 @@ def read(text: str) -> Document:
     """Split `text` into front matter and notes and parse the front matter."""
     document = Document()
     if not text.startswith("---") or _FENCE.match(text) is None:
-        document.problems.append(Problem("PF002", 1, 1, "no front matter: the file must start with a line `---`"))
+        document.problems.append(Problem(codes.NO_FRONT_MATTER, 1, 1, "no front matter: the file must start with a line `---`"))
         return document
     start = text.find("\n") + 1
     closing = _closing_fence(text, start) if start else -1
     if closing < 0:
         document.problems.append(
-            Problem("PF002", 1, 1, "the front matter opened on line 1 is never closed by a line `---`")
+            Problem(codes.NO_FRONT_MATTER, 1, 1, "the front matter opened on line 1 is never closed by a line `---`")
         )
         return document
     source = text[start:closing]
@@ -147,12 +149,12 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
         return _build(loader, problems, first_line, restore)
     except yaml.MarkedYAMLError as error:
         found = yaml_errors.explain(error, scanned, source, _EventLoader, first_line)
-        problems.append(Problem("PF003", found.line + first_line, found.column + 1, f"YAML syntax error: {found.message}"))
+        problems.append(Problem(codes.YAML_SYNTAX, found.line + first_line, found.column + 1, f"YAML syntax error: {found.message}"))
     except yaml.reader.ReaderError as error:
         line, column = _Remap(scanned, first_line, _READER_COUNTS_BYTES)(error.position)
-        problems.append(Problem("PF003", line, column, f"YAML syntax error: {_unreadable_character(error.character)}"))
+        problems.append(Problem(codes.YAML_SYNTAX, line, column, f"YAML syntax error: {_unreadable_character(error.character)}"))
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as error:
-        problems.append(Problem("PF003", first_line, 1, f"YAML syntax error: {_unreadable(error)}"))
+        problems.append(Problem(codes.YAML_SYNTAX, first_line, 1, f"YAML syntax error: {_unreadable(error)}"))
     finally:
         loader.dispose()
     return None
@@ -194,13 +196,13 @@ def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, problems: list[Problem], 
         elif kind is yaml.AliasEvent:
             mark = event.start_mark
             line, column = mark.line + first_line, mark.column + 1
-            problems.append(Problem("PF006", line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out"))
+            problems.append(Problem(codes.ANCHOR_ALIAS_TAG, line, column, f"YAML alias `*{event.anchor}` is not allowed: write the value out"))
             node = Scalar("", False, line, column, alias=True)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
-                problems.append(Problem("PF003", mark.line + first_line, mark.column + 1, _SECOND_DOCUMENT))
+                problems.append(Problem(codes.YAML_SYNTAX, mark.line + first_line, mark.column + 1, _SECOND_DOCUMENT))
                 return None
             continue
         elif kind is yaml.StreamEndEvent:
@@ -221,7 +223,7 @@ def _attach(parent: Mapping | Sequence, pending_keys: list[Scalar | None], node:
     key = pending_keys[-1]
     if key is None:
         if type(node) is not Scalar:
-            problems.append(Problem("PF012", line, column, "a key must be a plain name, not a list or mapping"))
+            problems.append(Problem(codes.UNKNOWN_KEY, line, column, "a key must be a plain name, not a list or mapping"))
             node = Scalar("", False, line, column, alias=True)
         pending_keys[-1] = node  # type: ignore[assignment]
         return
@@ -230,7 +232,7 @@ def _attach(parent: Mapping | Sequence, pending_keys: list[Scalar | None], node:
         return
     if key.text in parent.entries:  # type: ignore[union-attr]
         first = parent.entries[key.text][0]  # type: ignore[union-attr]
-        problems.append(Problem("PF005", key.line, key.column, f"key {code(key.text)} appears twice (first on line {first.line})"))
+        problems.append(Problem(codes.DUPLICATE_KEY, key.line, key.column, f"key {code(key.text)} appears twice (first on line {first.line})"))
         return
     parent.entries[key.text] = (key, node)  # type: ignore[union-attr]
 
@@ -241,10 +243,10 @@ _SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceE
 
 def _check_properties(event: yaml.NodeEvent, line: int, column: int, problems: list[Problem]) -> None:
     if event.anchor is not None:
-        problems.append(Problem("PF006", line, column, f"YAML anchor `&{event.anchor}` is not allowed"))
+        problems.append(Problem(codes.ANCHOR_ALIAS_TAG, line, column, f"YAML anchor `&{event.anchor}` is not allowed"))
     if event.tag is not None and event.tag != "!":
         tag = event.tag.replace("tag:yaml.org,2002:", "!!", 1)
-        problems.append(Problem("PF006", line, column, f"explicit YAML tag `{tag}` is not allowed"))
+        problems.append(Problem(codes.ANCHOR_ALIAS_TAG, line, column, f"explicit YAML tag `{tag}` is not allowed"))
 
 
 class _Remap:

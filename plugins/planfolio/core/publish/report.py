@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from .findings import Finding, Severity
+from ..findings import Finding, Severity
 
 _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..chain import Limits
 from ..model import Plan
-from ..portfolio import PlanSource, read_text
+from ..portfolio import read_text
+from ..settings import Limits
+from .files import PlanSource
 from .git import Git, Version
 
 # A version's Plan depends on its bytes, its path and its id only: today, the limits and the people file change

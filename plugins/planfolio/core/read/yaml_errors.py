@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 from yaml import tokens as t
 
-from .findings import code
+from ..findings import code
 
 # The keys of the plan format: a line starting with one of them lacked its `:` rather than continuing a text.
 _PLAN_KEYS = frozenset(

@@ -8,9 +8,9 @@ import re
 from datetime import date
 from typing import Any, TextIO
 
-from .chain import Chain
-from .findings import sort_key
-from .portfolio import PlanReport, Portfolio
+from ..derive.chain import Chain
+from ..findings import sort_key
+from ..portfolio import PlanReport, Portfolio
 
 
 def _date(value: date | None) -> str | None:
