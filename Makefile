@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 # `make test` runs the suite once more with the clock years ahead: it must pass whatever the date.
 LATER := 2031-06-15 12:00:00
 
-.PHONY: serve build test bench screenshots
+.PHONY: serve build lint test bench screenshots
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,8 +32,13 @@ serve: $(VENV)/.installed node_modules/.installed
 build: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/mkdocs build --strict
 
+# Lint and types (the core under mypy's strict rules): pyproject.toml holds their settings.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check plugins tests bench scripts
+	$(VENV)/bin/mypy
+
 # The browser tests and those marked real_clock need the real clock (timed waits, TLS) and run once.
-test: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/bin/faketime
+test: lint node_modules/.installed /usr/bin/chromium /usr/bin/faketime
 	$(PY) -m pytest -n auto
 	faketime '$(LATER)' $(PY) -m pytest -n auto --ignore=tests/test_browser.py -m "not real_clock"
 

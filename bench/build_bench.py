@@ -37,6 +37,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from generate import TODAY, generate  # noqa: E402
+
 from planfolio.core.derive.diagram import mermaid  # noqa: E402
 from planfolio.core.portfolio import read_source  # noqa: E402
 from planfolio.core.read.files import PlanSource

@@ -165,7 +165,7 @@ def _run(site: Path, arguments: argparse.Namespace) -> int:
     total_bytes = sum(path.stat().st_size for path in plans_dir.glob("*.md"))
     print(
         f"planfolio check benchmark: {n:,} plans of {total_bytes / n / 1024:.1f} KiB"
-        f" ({'generated in %.1f s' % generated_in if generated_in is not None else 'reused'}) in {site}"
+        f" ({f'generated in {generated_in:.1f} s' if generated_in is not None else 'reused'}) in {site}"
     )
     print(f"planfolio at {code_version()}; Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml {yaml.__with_libyaml__}), "
           f"{os.cpu_count()} CPUs, best of {arguments.repeat}")

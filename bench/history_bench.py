@@ -33,6 +33,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent / "plugins"))
 
 from generate import PEOPLE, TODAY, generate  # noqa: E402
+
 from planfolio.core.derive.history import History, read_history
 from planfolio.core.portfolio import read_text  # noqa: E402
 from planfolio.core.read.files import find_plans

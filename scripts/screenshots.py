@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 def build_site(out: Path, today: date) -> None:
-    epoch = int(datetime.combine(today, time(12), timezone.utc).timestamp())
+    epoch = int(datetime.combine(today, time(12), UTC).timestamp())
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],

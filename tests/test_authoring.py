@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from icalendar import Calendar
+
 from planfolio.cli import main as planfolio
 from planfolio.core.publish.schema import plan_schema
 from planfolio.core.read import yamltree

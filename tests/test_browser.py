@@ -22,6 +22,7 @@ from typing import Any
 
 import playwright.sync_api as playwright_api
 import pytest
+
 from planfolio.core.derive.chain import gaps
 from planfolio.core.portfolio import read_source
 from planfolio.core.read.files import PlanSource

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from planfolio.core.portfolio import load_portfolio
 from planfolio.core.publish.export import plan_export, write_export
 from planfolio.core.read.files import PlanSource

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from planfolio import __version__
 from sitebuild import PLAN
 

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from planfolio.core import codes
+from planfolio.core.portfolio import read_text
 from planfolio.core.settings import Limits
 
 # The contract's table of codes and their severity classes (PF105 is planfolio's own warning, in the docs).
@@ -27,7 +29,6 @@ CONTRACT = {
     **dict.fromkeys(("PF200", "PF201", "PF202"), "info"),
 }
 HISTORY_CODES = {"PF202"}  # they need a plan's git history: tests/test_history.py
-from planfolio.core.portfolio import read_text
 
 CORPUS = Path(__file__).parent / "corpus"
 PEOPLE = CORPUS / "people.yml"

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from planfolio.core.check.history import slip_findings
 from planfolio.core.derive.events import Event, events
 from planfolio.core.derive.history import Diff, History, PlanDiff, diff, read_history

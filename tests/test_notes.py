@@ -6,6 +6,7 @@ import html
 from html.parser import HTMLParser
 
 import pytest
+
 from planfolio.notes import notes_html
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from planfolio.core.findings import Finding
 from planfolio.core.portfolio import read_text
 from planfolio.core.settings import Limits
@@ -171,7 +172,7 @@ def test_arbitrary_bytes_never_raise(data: bytes) -> None:
 @given(st.lists(st.sampled_from(HOSTILE + ["a", "b", "id", "title", "csfs", "owner", "x", "2027-02-30"]), max_size=80))
 def test_arbitrary_front_matter_never_raises(tokens: list[str]) -> None:
     front_matter = "".join(tokens)
-    data = f"---\n{front_matter}\n---\nNotes\n".encode("utf-8")
+    data = f"---\n{front_matter}\n---\nNotes\n".encode()
     findings = _check(data)
     lines = _line_count(data)
     assert all(1 <= f.line <= lines and f.column >= 1 for f in findings)

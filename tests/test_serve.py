@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from planfolio.pages import PageSpec
 from planfolio.render import Renderer
 from planfolio.reuse import BodyCache

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from markupsafe import escape as markup_escape
+
 from planfolio.cli import main as planfolio
 from sitebuild import (
     MKDOCS_YML,

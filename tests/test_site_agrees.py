@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+
 from planfolio.cli import main as planfolio
 from sitebuild import PEOPLE, PLAN, TODAY, build, write_site
 

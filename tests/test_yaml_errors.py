@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from planfolio.core.portfolio import read_text
 from planfolio.core.read import yaml_errors, yamltree
 from planfolio.core.settings import Limits

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from . import __version__
 from .core.findings import Finding, Severity, quote
-from .core.portfolio import check_files, load_portfolio
+from .core.portfolio import Portfolio, check_files, load_portfolio
 from .core.publish.export import write_commitments_csv, write_export
 from .core.publish.newplan import new_plan_text
 from .core.publish.report import render
@@ -206,8 +206,13 @@ def _export(arguments: argparse.Namespace) -> int:
     if arguments.format == "csv":
         _write(lambda out: write_commitments_csv(portfolio, out))
     else:
-        _write(lambda out: (write_export(portfolio, out, indent=2), out.write("\n")))
+        _write(lambda out: _export_json(portfolio, out))
     return EXIT_OK
+
+
+def _export_json(portfolio: Portfolio, out: TextIO) -> None:
+    write_export(portfolio, out, indent=2)
+    out.write("\n")
 
 
 def _write(write: Callable[[TextIO], object]) -> None:

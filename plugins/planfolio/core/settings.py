@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -52,7 +52,7 @@ def resolve_today(fixed: date | None, environ: dict[str, str] | os._Environ[str]
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except (ValueError, OverflowError, OSError):
             raise SettingsError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
     return date.today()
@@ -99,10 +99,25 @@ def settings_from_options(base: Path, docs_dir: str, options: dict[str, object])
     return Settings(
         plans_dir=base / docs_dir,
         people_file=base / str(people) if people else None,
-        not_plans=tuple(str(pattern) for pattern in options.get("not_plans") or ()),  # type: ignore[union-attr]
+        not_plans=_patterns(options.get("not_plans")),
         limits=Limits(
-            csf_limit=int(options.get("csf_limit", defaults.limits.csf_limit)),  # type: ignore[arg-type]
-            review_days=int(options.get("review_days", defaults.limits.review_days)),  # type: ignore[arg-type]
+            csf_limit=_whole_number(options, "csf_limit", defaults.limits.csf_limit),
+            review_days=_whole_number(options, "review_days", defaults.limits.review_days),
         ),
         today=fixed_today,
     )
+
+
+def _patterns(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(pattern, str) for pattern in value):
+        raise SettingsError("the planfolio option `not_plans` must be a list of glob patterns")
+    return tuple(value)
+
+
+def _whole_number(options: dict[str, object], key: str, default: int) -> int:
+    value = options.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise SettingsError(f"the planfolio option `{key}` must be a whole number, not {value!r}")
+    return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar, Event, vText
 
@@ -23,7 +23,7 @@ def event(entry: Entry, plan_url: Callable[[str], str | None], today: date) -> b
     plan, commitment = entry.plan, entry.commitment
     item = Event()
     item.add("uid", f"{plan.id}.{commitment.id}@planfolio")
-    item.add("dtstamp", datetime.combine(today, time(), tzinfo=timezone.utc))  # the same commit and day: the same feed
+    item.add("dtstamp", datetime.combine(today, time(), tzinfo=UTC))  # the same commit and day: the same feed
     item.add("dtstart", commitment.due)  # a date without DTEND: an all-day event (RFC 5545, 3.6.1)
     item.add("summary", f"{plan.account}: {commitment.title}")
     state = "OVERDUE" if entry.overdue else commitment.status
@@ -31,7 +31,8 @@ def event(entry: Entry, plan_url: Callable[[str], str | None], today: date) -> b
     url = plan_url(plan.id)
     if url:
         item.add("url", url)
-    return item.to_ical()
+    encoded: bytes = item.to_ical()
+    return encoded
 
 
 def calendar(name: str, events: Iterable[bytes]) -> bytes:
@@ -40,5 +41,5 @@ def calendar(name: str, events: Iterable[bytes]) -> bytes:
     feed.add("prodid", PRODUCT_ID)
     feed.add("version", "2.0")
     feed.add("x-wr-calname", vText(name))  # an X- property is not known to be text: say so, or it goes out unescaped
-    head = feed.to_ical()
+    head: bytes = feed.to_ical()
     return head[: -len(_END)] + b"".join(events) + _END

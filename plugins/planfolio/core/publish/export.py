@@ -124,6 +124,6 @@ def write_commitments_csv(portfolio: Portfolio, out: TextIO) -> None:
             continue
         plan = report.plan
         for row in commitment_rows(report.chain):
-            cells = (plan.id, plan.account, plan.status, row["id"], row["title"], row["owner"], row["due"], row["status"])
-            cells += ("yes" if row["overdue"] else "no", " ".join(row["obstacles"]), row["link"])
+            cells = [plan.id, plan.account, plan.status, row["id"], row["title"], row["owner"], row["due"], row["status"]]
+            cells += ["yes" if row["overdue"] else "no", " ".join(row["obstacles"]), row["link"]]
             writer.writerow([_cell(cell) for cell in cells])

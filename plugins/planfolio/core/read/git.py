@@ -19,7 +19,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -168,7 +168,7 @@ def blob_id(data: bytes) -> str:
 
 
 def _utc_date(timestamp: bytes) -> date:
-    return datetime.fromtimestamp(int(timestamp), tz=timezone.utc).date()
+    return datetime.fromtimestamp(int(timestamp), tz=UTC).date()
 
 
 _ABSENT = "0" * 40

@@ -226,9 +226,10 @@ def _key_label(context: _Context, at: int) -> str:
     if at + 2 < len(tokens) and type(tokens[at + 2]) is t.ValueToken:
         start, end = tokens[at].start_mark, tokens[at + 2].start_mark
         if start.line == end.line:
-            return context.lines[start.line][start.column : end.column].rstrip() + ":"
-    if at + 1 < len(tokens) and type(tokens[at + 1]) is t.ScalarToken:
-        return f"{tokens[at + 1].value}:"
+            return str(context.lines[start.line][start.column : end.column]).rstrip() + ":"
+    scalar = tokens[at + 1] if at + 1 < len(tokens) else None
+    if isinstance(scalar, t.ScalarToken):
+        return f"{scalar.value}:"
     return ":"
 
 
@@ -465,7 +466,7 @@ def _document_end(context: _Context) -> Explanation | None:
         None,
     )
     if marker is None and context.column == 0 and re.match(r"\.\.\.(\s|$)", context.lines[context.line] if context.line < len(context.lines) else ""):
-        marker = t.DocumentEndToken(yaml.Mark("", 0, context.line, 0, None, None), None)  # the error is at it
+        marker = t.DocumentEndToken(yaml.Mark("", 0, context.line, 0, "", 0), None)  # the error is at it
     if marker is None:
         return None
     start = marker.start_mark
