@@ -48,8 +48,19 @@ def test_new_never_overwrites(tmp_path, capsys, monkeypatch):
     path = tmp_path / "plans" / "zenith-robotics-ltd.md"
     path.write_text("my work\n", encoding="utf-8")
     assert planfolio(["new", "Zenith Robotics Ltd", "--owner", "Dana Kim", "--dir", "plans"]) == 1
-    assert "already exists" in capsys.readouterr().err
+    assert "planfolio: plans/zenith-robotics-ltd.md already exists: it is left as it is" in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == "my work\n"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_new_writes_a_file_as_the_user_writes_files(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    previous = os.umask(0o022)
+    try:
+        assert planfolio(["new", "Zenith Robotics Ltd", "--owner", "Dana Kim", "--dir", "plans"]) == 0
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "plans" / "zenith-robotics-ltd.md").stat().st_mode & 0o777 == 0o644
 
 
 def test_new_escapes_the_account_and_checks_the_owner_against_the_people_file(tmp_path, capsys, monkeypatch):

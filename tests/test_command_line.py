@@ -65,6 +65,14 @@ def test_the_summary_line_goes_to_stderr(planfolio, tmp_path, plans, summary) ->
     assert quiet_out.splitlines() == [line for line in out.splitlines() if ": info PF" not in line]
 
 
+@pytest.mark.parametrize("value", ["today: 2026-13-01", "docs_dir: 2026-99-99"])
+def test_an_impossible_date_in_mkdocs_yml_is_a_usage_error(planfolio, tmp_path, value) -> None:
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\n{value}\n", encoding="utf-8")
+    status, out, err = planfolio("check", "--config-file", tmp_path / "mkdocs.yml")
+    assert (status, out) == (2, "") and err.startswith("planfolio: cannot read ") and "Traceback" not in err
+    assert len(err.splitlines()) == 1
+
+
 @pytest.mark.parametrize("today", ["20270115", "2027W035", "", "2027-1-15", "2027-02-30", "١٢٣٤-٠١-٠١"])
 def test_today_is_written_yyyy_mm_dd_only(planfolio, today) -> None:
     status, out, err = planfolio("check", CORPUS / "valid-example.md", "--today", today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -73,10 +74,12 @@ def test_a_plan_named_portfolio_is_an_error_in_check_and_build(tmp_path, capsys,
 
 
 @pytest.mark.parametrize("asset", ["assets/planfolio/planfolio.css", "assets/vendor/mermaid.min.js", "assets/vendor/tablesort.min.js"])
-def test_the_sites_own_asset_is_never_replaced_silently(tmp_path, asset):
+def test_the_sites_own_asset_is_never_replaced_silently(tmp_path, capsys, monkeypatch, asset):
     site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE)
     (site / "plans" / asset).parent.mkdir(parents=True, exist_ok=True)
     (site / "plans" / asset).write_text("/* mine */", encoding="utf-8")
+    status, findings = _check(site, capsys, monkeypatch)
+    assert status == 1 and _errors(findings) == [(f"plans/{asset}", "PF021")]  # check fails as the build will
     result = build(site)
     assert result.returncode == 1 and "Traceback" not in result.output
     assert f"planfolio: {asset} would be replaced by {asset}, which planfolio generates" in result.output
@@ -87,7 +90,7 @@ def test_a_markdown_file_with_another_extension_is_a_misnamed_plan_for_both(tmp_
     site = write_site(tmp_path, {"acme.md": PLAN, name: PLAN.replace("ACME Manufacturing GmbH", "Beta")}, people=PEOPLE)
     status, findings = _check(site, capsys, monkeypatch)
     assert status == 1 and _errors(findings) == [(f"plans/{name}", "PF021")]
-    assert "rename \"" + name + "\" to \"beta.md\"" in next(f["message"] for f in findings if f["code"] == "PF021")
+    assert "rename \"" + name + "\" to \"beta.md\"" in next(f["message"] for f in findings if f["code"] == "PF021")  # lower case: a valid id
     result = build(site)
     assert result.returncode == 1 and f"plans/{name}:1:1: error PF021 plan files end in `.md`" in result.output
 
@@ -106,17 +109,28 @@ def test_a_symlinked_folder_of_plans_is_checked_and_built(tmp_path, capsys, monk
     elsewhere.mkdir()
     (elsewhere / "beta.md").write_text(PLAN.replace("ACME Manufacturing GmbH", "Beta").replace("csf: CSF1\n", "csf: CSF7\n"), encoding="utf-8")
     os.symlink(elsewhere, site / "plans" / "emea")
-    os.symlink(site / "plans", site / "plans" / "emea" / "loop")  # a link back up the tree is walked once
     status, findings = _check(site, capsys, monkeypatch)
     assert status == 1 and _errors(findings) == [("plans/emea/beta.md", "PF022")]
     result = build(site)
     assert result.returncode == 1 and "plans/emea/beta.md:23:10: error PF022" in result.output
     (elsewhere / "beta.md").write_text(PLAN.replace("ACME Manufacturing GmbH", "Beta"), encoding="utf-8")
     assert _check(site, capsys, monkeypatch)[0] == 0
-    (site / "plans" / "emea" / "loop").unlink()
     fixed = build(site, "--strict")
     assert fixed.returncode == 0, fixed.output
     assert "Beta" in fixed.page("emea/beta/")
+
+
+def test_a_folder_linked_into_itself_fails_check_and_build_alike(tmp_path, capsys, monkeypatch):
+    # MkDocs walks the link again and again (until the system's limit on links) and publishes each plan again.
+    site = write_site(tmp_path, {"acme.md": PLAN}, people=PEOPLE)
+    os.symlink(".", site / "plans" / "loop")
+    status, findings = _check(site, capsys, monkeypatch)
+    duplicates = {finding["path"] for finding in findings if finding["code"] == "PF021"}
+    assert status == 1 and "plans/loop/acme.md" in duplicates and "plans/loop/loop/acme.md" in duplicates
+    result = build(site)
+    assert result.returncode == 1 and "Traceback" not in result.output
+    built = set(re.findall(r"planfolio: (\S+):1:1: error PF021 plan id `acme` is already the id of plans/acme.md", result.output))
+    assert built == duplicates
 
 
 def test_a_dangling_symlink_is_an_unreadable_plan_for_both(tmp_path, capsys, monkeypatch):

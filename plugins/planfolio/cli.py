@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import subprocess
@@ -14,14 +15,15 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .core.findings import Finding, Severity, quote
+from .core.check.portfolio import site_file_findings
+from .core.findings import Finding, Severity, quote, sort_key
 from .core.portfolio import Portfolio, check_files, load_portfolio
 from .core.publish.export import write_commitments_csv, write_export
 from .core.publish.newplan import new_plan_text
 from .core.publish.report import render
 from .core.publish.schema import plan_schema
 from .core.publish.slug import slug
-from .core.read.files import PlanSource, find_plans
+from .core.read.files import PlanSource, find_plans, site_files
 from .core.read.people import load_people
 from .core.settings import (
     Limits,
@@ -165,8 +167,13 @@ def _write_new(path: Path, text: str) -> None:
     written, then linked to its name, which fails if the name is taken; a plan is never overwritten."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".", suffix=".md.tmp", delete=False) as file:
         file.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(file.name, 0o666 & ~umask)  # as any file the user writes, not the temporary file's 0600
     try:
         os.link(file.name, path)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "already exists", str(path)) from None
     finally:
         os.unlink(file.name)
 
@@ -190,7 +197,7 @@ def _summary(plans: int, findings: list[Finding]) -> str:
 
 def _check(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
-    findings = check_files(sources, today, limits, people)
+    findings = check_files(sources, today, limits, people) + _site_findings(arguments)
     shown = [finding for finding in findings if not (arguments.quiet and finding.severity is Severity.INFO)]
     _write(lambda out: out.write(render(shown, arguments.format)))
     if arguments.format == "text" and not arguments.quiet:
@@ -198,6 +205,16 @@ def _check(arguments: argparse.Namespace) -> int:
     severities = {finding.severity for finding in findings}
     failed = Severity.ERROR in severities or (arguments.strict and Severity.WARNING in severities)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _site_findings(arguments: argparse.Namespace) -> list[Finding]:
+    """Where the site's whole plans folder is checked: its own files where planfolio writes (the build fails on them)."""
+    settings = _settings(arguments.config_file)
+    folder = settings.plans_dir
+    if arguments.paths and not any(path.is_dir() and os.path.samefile(path, folder) for path in arguments.paths if folder.is_dir()):
+        return []
+    shown = _in_folder(folder, Path.cwd()) or folder.as_posix()
+    return sorted(site_file_findings(shown, site_files(folder, settings.not_plans)), key=sort_key)
 
 
 def _export(arguments: argparse.Namespace) -> int:

@@ -73,6 +73,8 @@ def from_mkdocs_yml(config_file: Path) -> Settings:
         config = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise SettingsError(f"cannot read {config_file}: {error}") from None
+    except (ValueError, RecursionError) as error:  # an impossible date such as 2026-13-01, or nesting without end
+        raise SettingsError(f"cannot read {config_file}: {error}") from None
     if not isinstance(config, dict):
         raise SettingsError(f"{config_file} is not a mapping of settings")
     options: dict[str, object] = {}

@@ -3,6 +3,7 @@ span plans (the same plan id twice, the same account and period twice)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import codes
@@ -24,8 +25,23 @@ def file_findings(source: PlanSource) -> list[Finding]:
         findings.append(codes.INVALID_ID.at(source.shown_as, 1, 1, message))
     if not source.file.name.endswith(PLAN_SUFFIX):
         name = quote(source.file.name)
-        message = f"plan files end in `{PLAN_SUFFIX}`: rename {name} to {quote(source.plan_id + PLAN_SUFFIX)}, or exclude it with `not_plans`"
+        message = f"plan files end in `{PLAN_SUFFIX}`: rename {name} to {quote(source.plan_id.lower() + PLAN_SUFFIX)}, or exclude it with `not_plans`"
         findings.append(codes.INVALID_ID.at(source.shown_as, 1, 1, message))
+    return findings
+
+
+# What planfolio generates into the site besides plan pages: a file of the site's own there would be replaced.
+GENERATED_FILES = frozenset(("portfolio.json", "commitments.csv", "commitments.ics", *(f"portfolio/{page}.md" for page in ("index", "owners", "due", "status", "tags"))))
+GENERATED_FOLDERS = ("assets/planfolio/", "assets/vendor/", "portfolio/owners/", "portfolio/due/", "portfolio/status/", "portfolio/tags/")
+
+
+def site_file_findings(shown_folder: str, relative_paths: Iterable[str]) -> list[Finding]:
+    """PF021 for a file of the site's own (not a plan) where planfolio writes one: the build would fail on it."""
+    findings = []
+    for relative in relative_paths:
+        if relative in GENERATED_FILES or relative.startswith(GENERATED_FOLDERS):
+            message = f"{quote(relative)} is where planfolio writes a file of the site: rename or move yours (the build fails on it)"
+            findings.append(codes.INVALID_ID.at(f"{shown_folder}/{relative}", 1, 1, message))
     return findings
 
 

@@ -41,22 +41,30 @@ def is_plan_file(relative: str, not_plans: Iterable[str]) -> bool:
 
 
 def find_plans(folder: Path, not_plans: Iterable[str], shown_from: Path | None = None) -> list[PlanSource]:
-    """The plan files of a folder, found as MkDocs finds pages: symlinked folders followed (each real folder
-    once), a dangling link kept (reading it is a finding, not a silent skip)."""
+    """The plan files of a folder, found exactly as MkDocs finds pages (`os.walk`, links followed): a folder
+    linked back into the tree is walked again, as MkDocs publishes it again (its plans are then the same plan
+    ids twice, PF021); a dangling link is kept (reading it is a finding, not a silent skip)."""
     patterns = tuple(not_plans)
     sources = []
-    seen: set[str] = set()
-    for directory, folders, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in seen:  # a link back up the tree
-            folders.clear()
-            continue
-        seen.add(real)
+    for directory, _folders, names in os.walk(folder, followlinks=True):
         for name in names:
             file = Path(directory) / name
-            if is_plan_file(file.relative_to(folder).as_posix(), patterns):
-                sources.append(PlanSource(file, _shown(file, shown_from), file.relative_to(folder).as_posix()))
-    return sorted(sources, key=lambda source: source.file.relative_to(folder).as_posix())
+            relative = file.relative_to(folder).as_posix()
+            if is_plan_file(relative, patterns):
+                sources.append(PlanSource(file, _shown(file, shown_from), relative))
+    return sorted(sources, key=lambda source: source.relative)
+
+
+def site_files(folder: Path, not_plans: Iterable[str]) -> list[str]:
+    """Every file of the folder that is not a plan, walked as MkDocs walks it, by its `/`-separated path."""
+    patterns = tuple(not_plans)
+    found = []
+    for directory, _folders, names in os.walk(folder, followlinks=True):
+        for name in names:
+            relative = (Path(directory) / name).relative_to(folder).as_posix()
+            if not is_plan_file(relative, patterns) and not any(part.startswith(".") for part in relative.split("/")):
+                found.append(relative)
+    return sorted(found)
 
 
 def _shown(file: Path, base: Path | None) -> str:
