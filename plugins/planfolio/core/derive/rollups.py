@@ -33,7 +33,6 @@ class Entry:
 
 @dataclass(slots=True)
 class Rollups:
-    today: date
     chains: list[Chain]
     by_owner: dict[str, list[Entry]] = field(default_factory=dict)
     by_window: dict[str, list[Entry]] = field(default_factory=dict)
@@ -73,7 +72,7 @@ def _by_due(entry: Entry) -> tuple[date, str, str]:
 def build(portfolio: Portfolio) -> Rollups:
     """Rollups over every readable plan of the portfolio."""
     chains = [report.chain for report in portfolio.reports if report.chain is not None]
-    rollups = Rollups(portfolio.today, chains)
+    rollups = Rollups(chains)
     rollups.by_window = {slug: [] for slug, _heading in DUE_WINDOWS}
     rollups.by_status = {status: [] for status in COMMITMENT_STATUSES}
     for chain in chains:
