@@ -16,6 +16,7 @@ from jinja2 import (
 )
 from markupsafe import escape
 
+from . import keys
 from .core.derive.necessity import long_date
 from .notes import notes_html
 from .pages import PageSpec
@@ -44,6 +45,7 @@ def environment(template_dirs: tuple[Path, ...], overrides: tuple[str, ...] = ()
     env.filters["notes"] = notes_html
     env.filters["number"] = lambda value: f"{value:g}"
     env.globals["status_labels"] = STATUS_LABELS
+    env.globals["keys"] = keys.FOR_TEMPLATES  # url(keys.plan(plan.id)): every key made by one builder
     return env
 
 
@@ -67,7 +69,7 @@ class Renderer:
 
     def body(self, spec: PageSpec) -> str:
         """The page's HTML content (what MkDocs would have made of Markdown)."""
-        if spec.reusable and self.cache is not None:
+        if self.cache is not None and self.cache.reusable(spec):
             return self.cache.body(spec, lambda: self._draw(spec))
         return self._draw(spec)
 

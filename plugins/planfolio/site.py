@@ -1,0 +1,142 @@
+"""One build's portfolio site: the plans read from the docs folder's files, and the pages made of them.
+
+`PlanReader` finds the plans among MkDocs' files and reads them through the core (logging its findings,
+stopping the build on errors); `SitePages` turns the result into page specs (pages.py), puts each into the
+build's files and draws its body when MkDocs asks (render.py).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .config import PlanfolioConfig
+from .core.derive.rollups import Rollups, build
+from .core.findings import Finding, Severity
+from .core.portfolio import Portfolio, Reader, load_portfolio
+from .core.publish.report import as_text
+from .core.read.files import PlanSource, is_plan_file
+from .core.read.people import load_people
+from .core.settings import Limits, SettingsError
+from .pages import PageSpec, site_pages
+from .render import Renderer
+from .reuse import BodyCache
+from .sitefiles import FilesEditor
+
+log = get_plugin_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPlans:
+    """A build's portfolio, its rollups, and each plan's file (src_uri) by plan id."""
+
+    portfolio: Portfolio
+    rollups: Rollups
+    src_uri_of: dict[str, str]
+
+
+class PlanReader:
+    """Reads the docs folder's plans: every file `planfolio check` would check, pages or not (a `.MD` is a
+    static file to MkDocs); paths are shown relative to mkdocs.yml, as `planfolio check` shows them."""
+
+    def __init__(self, options: PlanfolioConfig, config: MkDocsConfig, today: date, read: Reader | None) -> None:
+        self._options = options
+        self._base_dir = Path(config.config_file_path or ".").parent
+        self._today = today
+        self._read = read
+        self._limits = Limits(csf_limit=options.csf_limit, review_days=options.review_days)
+
+    def read(self, files: Files) -> ReadPlans:
+        sources = {file.src_uri: self._source(file) for file in files if self._is_plan(file)}
+        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read)
+        _log_findings(portfolio.findings)
+        errors = portfolio.count(Severity.ERROR)
+        if errors:
+            raise PluginError(f"planfolio: {errors} error(s) in the plans, listed above as path:line:col")
+        return ReadPlans(portfolio, build(portfolio), {source.plan_id: src_uri for src_uri, source in sources.items()})
+
+    def _is_plan(self, file: File) -> bool:
+        return file.inclusion.is_included() and bool(file.abs_src_path) and file.generated_by is None and is_plan_file(file.src_uri, self._options.not_plans)
+
+    def _source(self, file: File) -> PlanSource:
+        path = file.abs_src_path
+        assert path is not None
+        return PlanSource(Path(path), _shown(path, self._base_dir), file.src_uri)
+
+    def _people(self) -> frozenset[str] | None:
+        people = self._options.people
+        try:
+            # shown as plan paths are (relative to mkdocs.yml): PF023 names it as where to add a person
+            return load_people(Path(people), _shown(people, self._base_dir)) if people else None
+        except SettingsError as error:
+            raise PluginError(f"planfolio: {error}") from None
+
+
+class SitePages:
+    """The pages of one build: which spec each page has, which file each key names, and their bodies."""
+
+    def __init__(self, config: MkDocsConfig, page_size: int, today: date, bodies: BodyCache | None) -> None:
+        self._config = config
+        self._page_size = page_size
+        self._today = today
+        self._bodies = bodies
+        self.specs: dict[str, PageSpec] = {}  # by src_uri
+        self.by_key: dict[str, File] = {}
+        self._files = Files([])
+        self._renderer: Renderer | None = None
+
+    def add(self, plans: ReadPlans, editor: FilesEditor) -> None:
+        """Every page into the build's files: plans stay at their own files, out of the nav (Material draws the
+        whole nav into every page); the index and the rollups are generated, with empty Markdown."""
+        files = self._files = editor.files
+        # A home page of the site's own (excluded from the plans) keeps its place; the index moves aside.
+        index = "portfolio/index.md" if files.get_file_from_path("index.md") else "index.md"
+        specs = site_pages(plans.portfolio, plans.rollups, plans.src_uri_of, self._page_size, index)
+        for spec in specs:
+            if spec.plan_file:
+                file = files.get_file_from_path(spec.src_uri)
+                assert file is not None
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            else:
+                file = editor.add(spec.src_uri, "", InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV)
+            self.by_key[spec.key] = file
+            self.specs[spec.src_uri] = spec
+        custom_dir = self._config.theme.custom_dir
+        self._renderer = Renderer([Path(custom_dir)] if custom_dir else [], self.url_of, self._today, self._bodies)
+        self._renderer.start((self._config.use_directory_urls, *((spec.key, spec.src_uri) for spec in specs)))
+
+    def name(self, files: dict[str, File]) -> None:
+        """Let templates link to other files by key (the exports)."""
+        self.by_key.update(files)
+
+    def url_of(self, key: str, from_src_uri: str) -> str | None:
+        """The relative URL from one page to the page or file `key` names, or None where there is none."""
+        target = self.by_key.get(key)
+        return target.url_relative_to(self._files.src_uris[from_src_uri]) if target else None
+
+    def body(self, spec: PageSpec) -> str:
+        assert self._renderer is not None, "pages are drawn after they are added"
+        return self._renderer.body(spec)
+
+
+def _shown(path: str, base_dir: Path) -> str:
+    relative = os.path.relpath(path, base_dir)
+    return Path(relative).as_posix() if not relative.startswith("..") else Path(path).as_posix()
+
+
+def _log_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        line = as_text(finding)
+        if finding.severity is Severity.ERROR:
+            log.error(line)
+        elif finding.severity is Severity.WARNING:
+            log.warning(line)
+        else:
+            log.info(line)
