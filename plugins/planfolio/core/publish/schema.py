@@ -1,16 +1,18 @@
 """A JSON Schema (draft 2020-12) of a plan's front matter, for editors that validate YAML while typing.
 
-Editors read YAML 1.2: a date arrives as a string, `2027` as a number, `NO` as a string. The schema accepts
-every valid plan read that way; what it cannot express (references, chain completeness, people) is left
-to `planfolio check`.
+Generated from the format's declaration (`read/format.py`), with the checks' limits filled in. Editors read
+YAML 1.2: a date arrives as a string, `2027` as a number, `NO` as a string. The schema accepts every valid
+plan read that way; what it cannot express (references, chain completeness, people) is left to
+`planfolio check`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import COMMITMENT_STATUSES, PLAN_STATUSES
-from ..read.plan import ID_PATTERN
+from ..check.items import TITLE_LIMIT
+from ..read.format import ID_PATTERN, TOP, ItemKind, Key, Keys, Type
+from ..settings import Limits
 
 SCHEMA_ID = "https://planfolio.example/schema/plan-v1.json"
 
@@ -18,36 +20,67 @@ SCHEMA_ID = "https://planfolio.example/schema/plan-v1.json"
 TEXT = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date", "description": "A date, YYYY-MM-DD."}
 ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$", "description": "Starts with a letter; at most 32 letters, digits, `_`, `.`, `-`."}
+PERSON = {**TEXT, "description": "A person's name; where the site has a people file, it must be listed there."}
+LINK = {"type": "string", "pattern": r"^https?://[^\s/]+\S*$"}
+
+# What each type of value is, before its description (and default) are added.
+_BASES: dict[Type, dict[str, Any]] = {
+    Type.TEXT: TEXT,
+    Type.PERSON: PERSON,
+    Type.DATE: DATE,
+    Type.NUMBER: {"type": "number"},
+    Type.BOOLEAN: {"type": "boolean"},
+    Type.LINK: LINK,
+    Type.ID: ID,
+    Type.TEXTS: {"type": "array", "items": TEXT},
+    Type.PEOPLE: {"type": "array", "items": PERSON},
+}
 
 
-def _text(description: str) -> dict[str, Any]:
-    return {**TEXT, "description": description}
+def _described(key: Key) -> str | None:
+    if key.description is None:
+        return None
+    return key.description.format(title_limit=TITLE_LIMIT, csf_limit=Limits().csf_limit)
 
 
-def _references(kind: str) -> dict[str, Any]:
-    return {
-        "description": f"The id of the {kind} (or a list of ids) this entry serves.",
-        "oneOf": [ID, {"type": "array", "items": ID, "minItems": 1}],
-    }
+def _value(key: Key) -> dict[str, Any]:
+    """The schema of one key's value."""
+    if key.type is Type.MAPPING:
+        assert key.keys is not None, key
+        return _object(key.keys, _described(key))
+    if key.type is Type.ITEMS:
+        assert key.items is not None, key
+        listed: dict[str, Any] = {"type": "array", **({"minItems": 1} if key.at_least_one else {})}
+        return {**listed, "description": _described(key), "items": _item(key.items)}
+    if key.type is Type.REFERENCES:
+        return {
+            "description": f"The id of the {key.refers_to} (or a list of ids) this entry serves.",
+            "oneOf": [ID, {"type": "array", "items": ID, "minItems": 1}],
+        }
+    schema: dict[str, Any] = {"enum": list(key.choices)} if key.type is Type.CHOICE else dict(_BASES[key.type])
+    if key.default is not None:
+        schema["default"] = key.default
+    description = _described(key)
+    if description is not None:
+        schema["description"] = description
+    return schema
 
 
-def _item(description: str, extra: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+def _object(keys: Keys, description: str | None) -> dict[str, Any]:
     return {
         "type": "object",
-        "description": description,
+        **({"description": description} if description is not None else {}),
         "additionalProperties": False,
-        "required": ["id", "title", *required],
-        "properties": {
-            "id": ID,
-            "title": _text("One line; more than 120 characters draws a warning (the plan must fit one page)."),
-            "note": _text("An optional remark."),
-            **extra,
-        },
+        "required": [key.name for key in keys.required],
+        "properties": {key.name: _value(key) for key in keys.keys},
     }
+
+
+def _item(kind: ItemKind) -> dict[str, Any]:
+    return _object(kind.keys, kind.description)
 
 
 def plan_schema() -> dict[str, Any]:
-    person = _text("A person's name; where the site has a people file, it must be listed there.")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -55,65 +88,6 @@ def plan_schema() -> dict[str, Any]:
         "description": "A one-page, constraint-focused key account plan: goal, CSFs, necessary conditions, obstacles, commitments.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["account", "owner", "goal", "csfs", "conditions"],
-        "properties": {
-            "account": _text("The customer account's display name."),
-            "owner": {**person, "description": "The key account manager accountable for the plan."},
-            "status": {"enum": list(PLAN_STATUSES), "default": "active", "description": "Drafts may have an incomplete chain; archived plans are not checked for it."},
-            "period": _text("The plan's period, e.g. FY2027."),
-            "team": {"type": "array", "items": person, "description": "The account team."},
-            "tags": {"type": "array", "items": TEXT, "description": "E.g. region and segment."},
-            "reviewed": {**DATE, "description": "Date of the last deep review, YYYY-MM-DD."},
-            "goal": {
-                "type": "object",
-                "description": "The account sales goal.",
-                "additionalProperties": False,
-                "required": ["statement"],
-                "properties": {
-                    "statement": _text("The goal in one sentence."),
-                    "due": DATE,
-                    "baseline": {"type": "number"},
-                    "target": {"type": "number"},
-                    "current": {"type": "number"},
-                    "unit": _text("Unit of baseline, target and current, e.g. EUR M."),
-                },
-            },
-            "csfs": {
-                "type": "array",
-                "minItems": 1,
-                "description": "Critical success factors: what must be true to reach the goal (the vital few: at most 5).",
-                "items": _item("A critical success factor.", {}),
-            },
-            "conditions": {
-                "type": "array",
-                "minItems": 1,
-                "description": "Necessary conditions: what must be in place for each CSF.",
-                "items": _item(
-                    "A necessary condition.",
-                    {"csf": _references("CSF"), "met": {"type": "boolean", "default": False, "description": "Already in place: needs no obstacle."}},
-                    ("csf",),
-                ),
-            },
-            "obstacles": {
-                "type": "array",
-                "description": "What currently prevents a necessary condition.",
-                "items": _item("An obstacle.", {"condition": _references("condition")}, ("condition",)),
-            },
-            "commitments": {
-                "type": "array",
-                "description": "What a named owner will deliver, by a date, to overcome an obstacle.",
-                "items": _item(
-                    "A commitment.",
-                    {
-                        "obstacle": _references("obstacle"),
-                        "owner": {**person, "description": "Who delivers it."},
-                        "due": {**DATE, "description": "By when, YYYY-MM-DD."},
-                        "status": {"enum": list(COMMITMENT_STATUSES), "default": "open"},
-                        "completed": {**DATE, "description": "When it was delivered, YYYY-MM-DD."},
-                        "link": {"type": "string", "pattern": r"^https?://[^\s/]+\S*$", "description": "An http:// or https:// URL, e.g. the CRM task."},
-                    },
-                    ("obstacle", "owner", "due"),
-                ),
-            },
-        },
+        "required": [key.name for key in TOP.required],
+        "properties": {key.name: _value(key) for key in TOP.keys},
     }
