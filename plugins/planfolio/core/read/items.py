@@ -1,0 +1,119 @@
+"""Read one list of items (`csfs`, `conditions`, ...): each entry's id, keys and positions, as written.
+
+An item's references are kept as written (`Reference`); `links.py` resolves them once every list is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import codes
+from ..findings import quote
+from ..model import Position
+from .format import COMMITMENTS, ID_PATTERN, ItemKind, Key
+from .keys import Subject, Values, read_keys
+from .values import Problem, Reference, invalid, kind_of
+from .yamltree import Mapping, Node, Scalar, Sequence
+
+# The keys of an item whose value a finding may point at; "item" is where its `id` key stands.
+_POSITIONED = ("title", "due", "met", "completed")
+
+
+@dataclass(slots=True)
+class ItemRead:
+    """An item with a valid id, read but not yet linked: its values and the ids it names, as written."""
+
+    kind: ItemKind
+    node: Mapping  # as written
+    id: str
+    title: str  # as read ("" where it was not)
+    values: Values
+    at: dict[str, Position]
+    references: list[Reference]
+    live: bool  # False for a dropped commitment, which overcomes nothing
+
+    def describe(self) -> str:
+        return f"{self.kind.kind} {self.id} {quote(self.title)}" if self.title else f"{self.kind.kind} {self.id}"
+
+
+@dataclass(slots=True)
+class ListRead:
+    """One list's items with a valid id; the entries left out, and the ids written on them; the problems found."""
+
+    items: list[ItemRead]
+    left_out: list[Node]
+    dropped: list[str]
+    problems: list[Problem]
+
+
+def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | None) -> ListRead:
+    kind = key.items
+    assert kind is not None, key
+    if type(node) is not Sequence:
+        return ListRead([], [], [], [invalid(node, key, f"must be a list of {kind.kind} entries, not {kind_of(node)}").about(subject)])
+    read = ListRead([], [], [], [])
+    if key.at_least_one and not node.items:
+        read.problems.append(invalid(node, key, f"must list at least one {kind.kind}").about(subject))
+    for position, entry in enumerate(node.items, 1):
+        item, problems, dropped = read_item(kind, entry, position, people)
+        if problems:
+            read.problems += problems
+        if item is not None:
+            read.items.append(item)
+        else:
+            read.left_out.append(entry)
+        if dropped is not None:
+            read.dropped.append(dropped)
+    return read
+
+
+def read_item(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None) -> tuple[ItemRead | None, list[Problem], str | None]:
+    """The item (None where it is left out), the problems found, and the id written on an item left out."""
+    if type(node) is not Mapping:
+        return None, _not_a_mapping(kind, node, position), None
+    entries = node.entries
+    id_key, id_node = entries.get("id", (None, None))
+    item_id = valid_id(id_node)
+    title_node = entries.get("title", (None, None))[1]
+    title = title_node.text if type(title_node) is Scalar and not title_node.is_null else ""
+    subject = Subject(kind.kind, item_id or f"#{position}", title if item_id else "")
+    # A missing key is reported at the item, which is where its `id` key stands (else the mapping).
+    values, problems = read_keys(node, kind.keys, subject, people, id_key)
+    if item_id is None or id_key is None or id_node is None:
+        invalid_id, dropped = _invalid_id(id_node, kind, position)
+        return None, invalid_id + problems, dropped
+    at = {"item": (id_key.line, id_key.column), "id": (id_node.line, id_node.column)}
+    for name in _POSITIONED:
+        entry = entries.get(name)
+        if entry is not None:
+            at[name] = (entry[1].line, entry[1].column)
+    link = kind.link
+    references = values.references.get(link.name, []) if link is not None else []
+    live = kind is not COMMITMENTS or values.text.get("status") != "dropped"
+    return ItemRead(kind, node, item_id, values.text.get("title", ""), values, at, references, live), problems, None
+
+
+def _not_a_mapping(kind: ItemKind, node: Node, position: int) -> list[Problem]:
+    if type(node) is Scalar and node.alias:
+        return []
+    message = f"{kind.kind} #{position} must be a mapping with `id` and `title`, not {kind_of(node)}"
+    return [Problem(codes.INVALID_VALUE, node.line, node.column, message)]
+
+
+def valid_id(node: Node | None) -> str | None:
+    """The id written in an item's `id` node, where it is a valid one."""
+    if type(node) is Scalar and not node.alias and ID_PATTERN.fullmatch(node.text):
+        return node.text
+    return None
+
+
+def _invalid_id(node: Node | None, kind: ItemKind, position: int) -> tuple[list[Problem], str | None]:
+    """The PF021 of an id that is not valid, and the id as written on the item it leaves out."""
+    if node is None:
+        return [], None
+    dropped = node.text if type(node) is Scalar else None  # a reference to it is no lost link: the item is left out
+    if type(node) is Scalar and node.alias:
+        return [], dropped
+    shown = quote(node.text) if type(node) is Scalar else kind_of(node)
+    message = f"{kind.kind} #{position}: invalid id {shown}: an id starts with a letter and has at most 32 letters, digits, `_`, `.` or `-`"
+    return [Problem(codes.INVALID_ID, node.line, node.column, message)], dropped
