@@ -56,10 +56,12 @@ class Keys:
     keys: tuple[Key, ...]
     named: dict[str, Key] = field(init=False, compare=False)
     required: tuple[Key, ...] = field(init=False, compare=False)
+    required_names: frozenset[str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "named", {key.name: key for key in self.keys})
         object.__setattr__(self, "required", tuple(key for key in self.keys if key.required))
+        object.__setattr__(self, "required_names", frozenset(key.name for key in self.required))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,12 @@ class ItemKind:
     description: str
     keys: Keys
     link: Key | None = field(init=False, compare=False)  # the key that names the items it serves (a CSF has none)
+    refers_to: str = field(init=False, compare=False)  # the kind of those items ("" for a CSF)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "link", next((key for key in self.keys.keys if key.type is Type.REFERENCES), None))
+        link = next((key for key in self.keys.keys if key.type is Type.REFERENCES), None)
+        object.__setattr__(self, "link", link)
+        object.__setattr__(self, "refers_to", link.refers_to if link is not None else "")
 
 
 def _item(kind: str, description: str, *extra: Key) -> ItemKind:
