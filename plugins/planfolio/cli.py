@@ -16,15 +16,22 @@ from typing import TextIO
 
 from . import __version__
 from .core.check.portfolio import site_file_findings
+from .core.derive.history import diff, read_history
+from .core.derive.slips import derive_history
 from .core.findings import Finding, Severity, quote, sort_key
-from .core.portfolio import Portfolio, check_files, load_portfolio
+from .core.portfolio import Portfolio, PortfolioHistory, check_files, load_portfolio, read_portfolio_history
+from .core.publish.diff import as_json as diff_json
+from .core.publish.diff import as_markdown as diff_markdown
+from .core.publish.diff import as_text as diff_text
 from .core.publish.export import write_commitments_csv, write_export
 from .core.publish.newplan import new_plan_text
 from .core.publish.report import render
 from .core.publish.schema import plan_schema
 from .core.publish.slug import slug
 from .core.read.files import PlanSource, find_plans, site_files
+from .core.read.git import NoHistory, UnknownRevision
 from .core.read.people import load_people
+from .core.read.versions import VersionCache
 from .core.settings import (
     Limits,
     Settings,
@@ -77,6 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--owner", help="the key account manager (default: git's user.name)")
     new.add_argument("--dir", type=Path, help="the plans folder (default: the site's)")
     common(new)
+
+    diff = commands.add_parser(
+        "diff", help="print what changed in the plans between two git revisions (REV2 default: the working tree)",
+        description="planfolio diff REV [REV2] [PATH ...]: a second argument that names an existing file or folder is a PATH.",
+    )
+    diff.add_argument("arguments", nargs="+", metavar="REV [REV2] [PATH]", help="a git revision (origin/main, HEAD~3, a commit id), optionally a second, then plan files or folders")
+    diff.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text",
+        help="text: a line `path:line:col: kind ID \"title\": event from → to` each (default); json; markdown: for a pull-request comment",
+    )
+    common(diff)
 
     commands.add_parser("schema", help="print the JSON Schema of a plan's front matter, for editors")
     return parser
@@ -195,11 +213,27 @@ def _summary(plans: int, findings: list[Finding]) -> str:
     return f"{counted(plans, 'plan', 'plans')} checked: {counted(errors, 'error', 'errors')}, {counted(warnings, 'warning', 'warnings')}, {info} info"
 
 
+def _history(arguments: argparse.Namespace, today: date) -> PortfolioHistory | None:
+    """The history of the site's plans folder (plans elsewhere have none), or None where there is no folder."""
+    settings = _settings(arguments.config_file)
+    folder = settings.plans_dir
+    if not folder.is_dir():
+        return None
+    return read_portfolio_history(folder, today, VersionCache(), settings.not_plans, _shown_prefix(folder))
+
+
+def _say_why_no_history(arguments: argparse.Namespace, history: PortfolioHistory | None) -> None:
+    if history is not None and history.missing and not getattr(arguments, "quiet", False):
+        print(f"planfolio: {history.missing}", file=sys.stderr)
+
+
 def _check(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
-    findings = check_files(sources, today, limits, people) + _site_findings(arguments)
+    history = _history(arguments, today)
+    findings = check_files(sources, today, limits, people, history) + _site_findings(arguments)
     shown = [finding for finding in findings if not (arguments.quiet and finding.severity is Severity.INFO)]
     _write(lambda out: out.write(render(shown, arguments.format)))
+    _say_why_no_history(arguments, history)
     if arguments.format == "text" and not arguments.quiet:
         print(_summary(len(sources), findings), file=sys.stderr)
     severities = {finding.severity for finding in findings}
@@ -217,9 +251,59 @@ def _site_findings(arguments: argparse.Namespace) -> list[Finding]:
     return sorted(site_file_findings(shown, site_files(folder, settings.not_plans)), key=sort_key)
 
 
+def _diff(arguments: argparse.Namespace) -> int:
+    settings = _settings(arguments.config_file)
+    today = _today(arguments, settings)
+    rev, *rest = arguments.arguments
+    rev2 = rest.pop(0) if rest and not Path(rest[0]).exists() else None
+    folder = settings.plans_dir
+    wanted = {_in_folder(Path(path), folder) for path in rest}
+    if "" in wanted:
+        raise UsageError(f"a PATH of `planfolio diff` must lie in the plans folder {folder}")
+
+    def only(relative: str) -> bool:
+        return not wanted or any(relative == path or relative.startswith(path.rstrip("/") + "/") or path == "." for path in wanted)
+
+    try:
+        found = diff(folder, rev, rev2, today, VersionCache(), not_plans=settings.not_plans, shown_prefix=_shown_prefix(folder), only=only)
+    except UnknownRevision as error:
+        raise UsageError(str(error)) from None
+    if isinstance(found, NoHistory):
+        raise UsageError(found.reason)
+    if arguments.format == "json":
+        _write(lambda out: out.write(diff_json(found) + "\n"))
+    elif arguments.format == "markdown":
+        _write(lambda out: out.write(diff_markdown(found, _slips(folder, today, settings))))
+    else:
+        _write(lambda out: out.write(diff_text(found)))
+    return EXIT_OK
+
+
+def _shown_prefix(folder: Path) -> str:
+    """Plan paths in output as `check` shows them: relative to the working folder where they lie in it."""
+    shown = _in_folder(folder, Path.cwd())
+    return (shown.rstrip("/") + "/") if shown and shown != "." else ("" if shown == "." else folder.as_posix().rstrip("/") + "/")
+
+
+def _slips(folder: Path, today: date, settings: Settings) -> dict[tuple[str, str], int]:
+    """How often each commitment slipped over the whole history, so the comment can say "its second slip"."""
+    history = read_history(folder, today, VersionCache(), not_plans=settings.not_plans)
+    if isinstance(history, NoHistory):
+        return {}
+    slips = {}
+    for plan_history in history.plans.values():
+        facts = derive_history(plan_history)
+        plan = plan_history.steps[-1].plan
+        if facts is not None and plan is not None:
+            slips.update({(plan.id, commitment_id): found.slips for commitment_id, found in facts.commitments.items()})
+    return slips
+
+
 def _export(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
-    portfolio = load_portfolio(sources, today, limits, people)
+    history = _history(arguments, today)
+    portfolio = load_portfolio(sources, today, limits, people, history=history)
+    _say_why_no_history(arguments, history)
     if arguments.format == "csv":
         _write(lambda out: write_commitments_csv(portfolio, out))
     else:
@@ -259,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = _new_plan(arguments)
             print(f"planfolio: wrote {path.as_posix()}: fill it in, then run `planfolio check {path.as_posix()}`")
             return EXIT_OK
+        if arguments.command == "diff":
+            return _diff(arguments)
         return _export(arguments) if arguments.command == "export" else _check(arguments)
     except (UsageError, SettingsError) as error:
         print(f"planfolio: {error}", file=sys.stderr)

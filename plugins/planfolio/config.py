@@ -17,6 +17,8 @@ class PlanfolioConfig(base.Config):
     """Glob patterns, relative to the docs folder, of Markdown pages that are not plans."""
     csf_limit = c.Type(int, default=Limits().csf_limit)
     review_days = c.Type(int, default=Limits().review_days)
+    slip_limit = c.Type(int, default=Limits().slip_limit)
+    """PF202: a live commitment whose due date moved later this many times, or more (from git history)."""
     today = c.Optional(c.Type((str, date)))
     """Fix today's date (YYYY-MM-DD); else SOURCE_DATE_EPOCH, else the system date."""
     page_size = c.Type(int, default=200)

@@ -50,7 +50,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         self.assets = SiteAssets(self.config.vendor_dir)
         self.assets.link(config)
         check_mermaid2(config)
-        self.reader = PlanReader(self.config, config, today, self.kept.reads)
+        self.reader = PlanReader(self.config, config, today, self.kept.reads, self.kept.versions)
         self.pages = SitePages(config, self.config.page_size, today, self.kept.bodies)
         self.exports = Exports(today, self.kept.events)
         return config

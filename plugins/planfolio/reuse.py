@@ -11,7 +11,7 @@ ever changed after it is made. A plain `mkdocs build` keeps nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from .core.derive.rollups import Entry
 from .core.model import Goal, Item, Plan
 from .core.portfolio import PlanReport, Reader, read_source
 from .core.read.files import PlanSource
+from .core.read.versions import VersionCache
 from .core.settings import Limits
 from .pages import PageSpec
 
@@ -126,6 +127,8 @@ class Kept:
     reads: Reader | None = None
     bodies: BodyCache | None = None
     events: EventCache | None = None
+    # Parsed git versions by blob id: a blob never changes, so none is ever stale; a new commit costs its new blobs.
+    versions: VersionCache = field(default_factory=VersionCache)
 
     @classmethod
     def for_command(cls, command: str) -> Kept:

@@ -20,10 +20,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import PlanfolioConfig
 from .core.derive.rollups import Rollups, build
 from .core.findings import Finding, Severity
-from .core.portfolio import Portfolio, Reader, load_portfolio
+from .core.portfolio import Portfolio, PortfolioHistory, Reader, load_portfolio, read_portfolio_history
 from .core.publish.report import as_text
 from .core.read.files import PlanSource, is_plan_file
 from .core.read.people import load_people
+from .core.read.versions import VersionCache
 from .core.settings import Limits, SettingsError
 from .pages import PageSpec, site_pages
 from .render import Renderer
@@ -46,21 +47,32 @@ class PlanReader:
     """Reads the docs folder's plans: every file `planfolio check` would check, pages or not (a `.MD` is a
     static file to MkDocs); paths are shown relative to mkdocs.yml, as `planfolio check` shows them."""
 
-    def __init__(self, options: PlanfolioConfig, config: MkDocsConfig, today: date, read: Reader | None) -> None:
+    def __init__(self, options: PlanfolioConfig, config: MkDocsConfig, today: date, read: Reader | None, versions: VersionCache) -> None:
         self._options = options
         self._base_dir = Path(config.config_file_path or ".").parent
+        self._docs_dir = Path(config.docs_dir)
         self._today = today
         self._read = read
-        self._limits = Limits(csf_limit=options.csf_limit, review_days=options.review_days)
+        self._versions = versions
+        self._limits = Limits(csf_limit=options.csf_limit, review_days=options.review_days, slip_limit=options.slip_limit)
 
     def read(self, files: Files) -> ReadPlans:
         sources = {file.src_uri: self._source(file) for file in files if self._is_plan(file)}
-        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read)
+        history = self._history()
+        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read, history)
         _log_findings(portfolio.findings)
         errors = portfolio.count(Severity.ERROR)
         if errors:
             raise PluginError(f"planfolio: {errors} error(s) in the plans, listed above as path:line:col")
         return ReadPlans(portfolio, build(portfolio), {source.plan_id: src_uri for src_uri, source in sources.items()})
+
+    def _history(self) -> PortfolioHistory:
+        """The plans' history from git, keyed by the paths plans are shown as; one info line where there is none."""
+        prefix = _shown(str(self._docs_dir), self._base_dir).rstrip("/") + "/"
+        history = read_portfolio_history(self._docs_dir, self._today, self._versions, self._options.not_plans, prefix)
+        if history.missing:
+            log.info(f"planfolio: {history.missing}")
+        return history
 
     def _is_plan(self, file: File) -> bool:
         return file.inclusion.is_included() and bool(file.abs_src_path) and file.generated_by is None and is_plan_file(file.src_uri, self._options.not_plans)

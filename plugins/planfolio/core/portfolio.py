@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from . import codes
 from .check.chain import chain_findings
+from .check.history import slip_findings
 from .check.items import item_findings
 from .check.portfolio import (
     Identity,
@@ -16,11 +18,15 @@ from .check.portfolio import (
     reserved_id_findings,
 )
 from .derive.chain import Chain, derive
+from .derive.history import read_history
+from .derive.slips import PlanDerived, derive_history
 from .findings import Finding, Severity, sort_key
 from .model import Explained, Plan
 from .read import yamltree
 from .read.files import PlanSource
+from .read.git import NoHistory
 from .read.plan import read_plan
+from .read.versions import VersionCache
 from .settings import Limits
 
 
@@ -31,10 +37,22 @@ class PlanReport:
     findings: list[Finding] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class PortfolioHistory:
+    """What git tells about the plans, by the path each plan is shown as; where there is none, why."""
+
+    plans: dict[str, PlanDerived] = field(default_factory=dict)
+    missing: str | None = None  # the one info line: no git, no work tree, a shallow clone
+
+    def of(self, plan: Plan) -> PlanDerived | None:
+        return self.plans.get(plan.path)
+
+
 @dataclass(slots=True)
 class Portfolio:
     today: date
     reports: list[PlanReport]
+    history: PortfolioHistory | None = None  # None: history was not asked for
 
     @property
     def findings(self) -> list[Finding]:
@@ -75,13 +93,29 @@ def read_text(
     return PlanReport(plan, chain, findings)
 
 
-def check_files(sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None) -> list[Finding]:
+def read_portfolio_history(plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str) -> PortfolioHistory:
+    """The plans' history from git in one pass, derived per plan; plans are keyed as `shown_prefix` + their path."""
+    found = read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix)
+    if isinstance(found, NoHistory):
+        return PortfolioHistory(missing=found.reason)
+    derived = {shown_prefix + path: facts for path, plan in found.plans.items() if (facts := derive_history(plan)) is not None}
+    return PortfolioHistory(derived)
+
+
+def history_findings(report: PlanReport, history: PortfolioHistory | None, limits: Limits) -> list[Finding]:
+    facts = history.of(report.plan) if history is not None and report.chain is not None else None
+    return slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
+
+
+def check_files(
+    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, history: PortfolioHistory | None = None
+) -> list[Finding]:
     """Every finding of the plan files, reading one file at a time: memory stays flat however many there are."""
     findings: list[Finding] = []
     identities = []
     for source in sources:
         report = read_source(source, today, limits, people)
-        findings += report.findings
+        findings += report.findings + history_findings(report, history, limits)
         identities.append(Identity.of(report.plan))
     findings += cross_plan_findings(identities)
     return sorted(findings, key=sort_key)
@@ -91,13 +125,21 @@ Reader = Callable[[PlanSource, date, Limits, "frozenset[str] | None"], PlanRepor
 
 
 def load_portfolio(
-    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, read: Reader | None = None
+    sources: list[PlanSource],
+    today: date,
+    limits: Limits,
+    people: frozenset[str] | None = None,
+    read: Reader | None = None,
+    history: PortfolioHistory | None = None,
 ) -> Portfolio:
-    """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), and the checks across plans."""
+    """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), the checks across plans, and
+    what the plans' history tells where it was read."""
     read = read or read_source
     # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
     reports = [PlanReport(report.plan, report.chain, list(report.findings)) for report in (read(source, today, limits, people) for source in sources)]
     by_path = {report.plan.path: report for report in reports}
     for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
         by_path[finding.path].findings.append(finding)
-    return Portfolio(today, reports)
+    for report in reports:
+        report.findings += history_findings(report, history, limits)
+    return Portfolio(today, reports, history)

@@ -17,6 +17,7 @@ class Limits:
 
     csf_limit: int = 5
     review_days: int = 90
+    slip_limit: int = 2  # PF202: this many slips of a commitment's due date, or more
 
 
 class SettingsError(Exception):
@@ -105,6 +106,7 @@ def settings_from_options(base: Path, docs_dir: str, options: dict[str, object])
         limits=Limits(
             csf_limit=_whole_number(options, "csf_limit", defaults.limits.csf_limit),
             review_days=_whole_number(options, "review_days", defaults.limits.review_days),
+            slip_limit=_whole_number(options, "slip_limit", defaults.limits.slip_limit),
         ),
         today=fixed_today,
     )

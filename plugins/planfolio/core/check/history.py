@@ -7,10 +7,8 @@ from ..derive.slips import PlanDerived
 from ..findings import Finding
 from ..model import Plan
 
-SLIP_LIMIT = 2  # the site option `slip_limit`'s default
 
-
-def slip_findings(plan: Plan, derived: PlanDerived, slip_limit: int = SLIP_LIMIT) -> list[Finding]:
+def slip_findings(plan: Plan, derived: PlanDerived, slip_limit: int) -> list[Finding]:
     """PF202 (info): each live commitment, not done, whose `due` slipped `slip_limit` times or more."""
     findings = []
     for commitment in plan.commitments:

@@ -9,17 +9,21 @@ from datetime import date
 from typing import Any, TextIO
 
 from ..derive.chain import Chain
+from ..derive.slips import PlanDerived
 from ..findings import sort_key
-from ..portfolio import PlanReport, Portfolio
+from ..portfolio import PlanReport, Portfolio, PortfolioHistory
 
 
 def _date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def commitment_rows(chain: Chain) -> list[dict[str, Any]]:
-    return [
-        {
+def commitment_rows(chain: Chain, facts: PlanDerived | None = None) -> list[dict[str, Any]]:
+    """Each commitment with what history tells of it (`null` where there is no history, or it is new)."""
+    rows = []
+    for commitment in chain.plan.commitments:
+        told = facts.commitments.get(commitment.id) if facts is not None else None
+        rows.append({
             "id": commitment.id,
             "title": commitment.title,
             "owner": commitment.owner,
@@ -29,9 +33,12 @@ def commitment_rows(chain: Chain) -> list[dict[str, Any]]:
             "obstacles": list(commitment.obstacles),
             "completed": _date(commitment.completed),
             "link": commitment.link,
-        }
-        for commitment in chain.plan.commitments
-    ]
+            "original_due": _date(told.original_due) if told else None,
+            "slips": told.slips if told else None,
+            "slipped_days": told.slipped_days if told else None,
+            "since": _date(told.since) if told else None,
+        })
+    return rows
 
 
 def chain_rows(chain: Chain) -> dict[str, list[dict[str, Any]]]:
@@ -57,8 +64,9 @@ def chain_rows(chain: Chain) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def plan_export(report: PlanReport) -> dict[str, Any]:
+def plan_export(report: PlanReport, history: PortfolioHistory | None = None) -> dict[str, Any]:
     plan, chain = report.plan, report.chain
+    facts = history.of(plan) if history is not None else None
     goal = plan.goal
     return {
         "id": plan.id,
@@ -83,7 +91,10 @@ def plan_export(report: PlanReport) -> dict[str, Any]:
         "overdue": len(chain.overdue) if chain else 0,
         "within_reach": chain.within_reach if chain else False,
         **(chain_rows(chain) if chain else {"csfs": [], "conditions": [], "obstacles": []}),
-        "commitments": commitment_rows(chain) if chain else [],
+        "commitments": commitment_rows(chain, facts) if chain else [],
+        "last_changed": _date(facts.last_changed) if facts else None,
+        "reviewed_at": _date(facts.reviewed_at) if facts else None,
+        "changes_since_review": facts.changes_since_review if facts else None,
         "diagnostics": [finding.as_dict() for finding in sorted(report.findings, key=sort_key)],
     }
 
@@ -98,7 +109,7 @@ def write_export(portfolio: Portfolio, out: TextIO, indent: int | None = None) -
     for number, report in enumerate(portfolio.reports):
         if number:
             out.write("," + depth if indent is not None else ", ")
-        out.write(json.dumps(plan_export(report), ensure_ascii=False, indent=indent).replace("\n", depth))
+        out.write(json.dumps(plan_export(report, portfolio.history), ensure_ascii=False, indent=indent).replace("\n", depth))
     out.write(tail)
 
 
@@ -106,7 +117,10 @@ def write_export(portfolio: Portfolio, out: TextIO, indent: int | None = None) -
 # start of a cell, and a spreadsheet that splits on `;` or a tab (German or French Excel) starts a cell
 # after each of those: every piece that a separator could begin is neutralised with a `'`.
 _FORMULA = re.compile(r"(^|[,;\t|])(?=[=+\-@\t\r])")
-CSV_COLUMNS = ("plan", "account", "plan_status", "commitment", "title", "owner", "due", "status", "overdue", "obstacles", "link")
+CSV_COLUMNS = (
+    "plan", "account", "plan_status", "commitment", "title", "owner", "due", "status", "overdue", "obstacles", "link",
+    "original_due", "slips", "slipped_days",
+)
 
 
 def _cell(value: object) -> str:
@@ -123,7 +137,7 @@ def write_commitments_csv(portfolio: Portfolio, out: TextIO) -> None:
         if report.chain is None:
             continue
         plan = report.plan
-        for row in commitment_rows(report.chain):
+        for row in commitment_rows(report.chain, portfolio.history.of(plan) if portfolio.history else None):
             cells = [plan.id, plan.account, plan.status, row["id"], row["title"], row["owner"], row["due"], row["status"]]
-            cells += ["yes" if row["overdue"] else "no", " ".join(row["obstacles"]), row["link"]]
+            cells += ["yes" if row["overdue"] else "no", " ".join(row["obstacles"]), row["link"], row["original_due"], row["slips"], row["slipped_days"]]
             writer.writerow([_cell(cell) for cell in cells])

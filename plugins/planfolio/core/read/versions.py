@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from ..model import Plan
-from ..portfolio import read_text
-from ..settings import Limits
+from ..model import Explained, Plan
+from . import yamltree
 from .files import PlanSource
 from .git import Git, Version
-
-# A version's Plan depends on its bytes, its path and its id only: today, the limits and the people file change
-# its findings, which history does not keep. Fixed values make them part of no cache key.
-_PARSE_TODAY = date(2000, 1, 1)
-_PARSE_LIMITS = Limits()
+from .plan import read_plan
 
 
 class VersionCache:
@@ -33,8 +27,17 @@ class VersionCache:
         key = (version.blob, shown_as)
         plan = self._plans.get(key)
         if plan is None:
-            plan_id = PlanSource(Path(relative), shown_as).plan_id
-            plan = read_text(shown_as, plan_id, git.load(version), _PARSE_TODAY, _PARSE_LIMITS, None).plan
+            plan = _read(shown_as, PlanSource(Path(relative), shown_as).plan_id, git.load(version))
             self._plans[key] = plan
             self.parsed += 1
         return plan
+
+
+def _read(shown_as: str, plan_id: str, data: bytes) -> Plan:
+    """A version's plan, read as `check` reads it, with what could be read of it. Only the reader runs: a
+    version's findings depend on today and the people file, and history keeps none of them."""
+    text, problem = yamltree.decode(data)
+    if problem is not None:
+        return Plan(id=plan_id, path=shown_as, readable=False)
+    plan, _findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), None, Explained())
+    return plan
