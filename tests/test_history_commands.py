@@ -1,4 +1,5 @@
-"""`planfolio diff REV [REV2] [PATH ...]` over real git repositories: formats, paths, exit status."""
+"""planfolio and git history, over real repositories: `planfolio diff` (formats, paths, exit status), PF202 in
+`check`, the derived fields in `export`, and what is said where there is no history."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from sitebuild import PLAN
 
 TODAY = "2026-12-10"
