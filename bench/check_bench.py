@@ -78,7 +78,7 @@ def check_in_process(plans_dir: Path, people_file: Path) -> tuple[int, int, str]
 
     people = load_people(people_file)
     sources = find_plans(plans_dir, (), Path.cwd())
-    findings = check_files(sources, TODAY, Limits(), people)
+    findings, _history = check_files(sources, TODAY, Limits(), people)
     out = io.StringIO()
     out.write(render(findings, "text"))
     status = 1 if any(finding.severity is Severity.ERROR for finding in findings) else 0

@@ -19,7 +19,7 @@ from .core.check.portfolio import site_file_findings
 from .core.derive.history import diff, read_history
 from .core.derive.slips import derive_history
 from .core.findings import Finding, Severity, quote, sort_key
-from .core.portfolio import Portfolio, PortfolioHistory, check_files, load_portfolio, read_portfolio_history
+from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, check_files, load_portfolio, read_portfolio_history
 from .core.publish.diff import as_json as diff_json
 from .core.publish.diff import as_markdown as diff_markdown
 from .core.publish.diff import as_text as diff_text
@@ -213,13 +213,14 @@ def _summary(plans: int, findings: list[Finding]) -> str:
     return f"{counted(plans, 'plan', 'plans')} checked: {counted(errors, 'error', 'errors')}, {counted(warnings, 'warning', 'warnings')}, {info} info"
 
 
-def _history(arguments: argparse.Namespace, today: date) -> PortfolioHistory | None:
-    """The history of the site's plans folder (plans elsewhere have none), or None where there is no folder."""
+def _history(arguments: argparse.Namespace, today: date) -> HistoryReader | None:
+    """Reads the history of the site's plans folder (plans elsewhere have none); None where there is no folder."""
     settings = _settings(arguments.config_file)
     folder = settings.plans_dir
     if not folder.is_dir():
         return None
-    return read_portfolio_history(folder, today, VersionCache(), settings.not_plans, _shown_prefix(folder))
+    prefix = _shown_prefix(folder)
+    return lambda current: read_portfolio_history(folder, today, VersionCache(), settings.not_plans, prefix, current)
 
 
 def _say_why_no_history(arguments: argparse.Namespace, history: PortfolioHistory | None) -> None:
@@ -229,8 +230,8 @@ def _say_why_no_history(arguments: argparse.Namespace, history: PortfolioHistory
 
 def _check(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
-    history = _history(arguments, today)
-    findings = check_files(sources, today, limits, people, history) + _site_findings(arguments)
+    findings, history = check_files(sources, today, limits, people, _history(arguments, today))
+    findings += _site_findings(arguments)
     shown = [finding for finding in findings if not (arguments.quiet and finding.severity is Severity.INFO)]
     _write(lambda out: out.write(render(shown, arguments.format)))
     _say_why_no_history(arguments, history)
@@ -301,9 +302,8 @@ def _slips(folder: Path, today: date, settings: Settings) -> dict[tuple[str, str
 
 def _export(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
-    history = _history(arguments, today)
-    portfolio = load_portfolio(sources, today, limits, people, history=history)
-    _say_why_no_history(arguments, history)
+    portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
+    _say_why_no_history(arguments, portfolio.history)
     if arguments.format == "csv":
         _write(lambda out: write_commitments_csv(portfolio, out))
     else:

@@ -8,6 +8,7 @@ build's files and draws its body when MkDocs asks (render.py).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import PlanfolioConfig
 from .core.derive.rollups import Rollups, build
 from .core.findings import Finding, Severity
+from .core.model import Plan
 from .core.portfolio import Portfolio, PortfolioHistory, Reader, load_portfolio, read_portfolio_history
 from .core.publish.report import as_text
 from .core.read.files import PlanSource, is_plan_file
@@ -58,21 +60,19 @@ class PlanReader:
 
     def read(self, files: Files) -> ReadPlans:
         sources = {file.src_uri: self._source(file) for file in files if self._is_plan(file)}
-        history = self._history()
-        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read, history)
+        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read, self._history)
+        if portfolio.history is not None and portfolio.history.missing:
+            log.info(f"planfolio: {portfolio.history.missing}")
         _log_findings(portfolio.findings)
         errors = portfolio.count(Severity.ERROR)
         if errors:
             raise PluginError(f"planfolio: {errors} error(s) in the plans, listed above as path:line:col")
         return ReadPlans(portfolio, build(portfolio), {source.plan_id: src_uri for src_uri, source in sources.items()})
 
-    def _history(self) -> PortfolioHistory:
-        """The plans' history from git, keyed by the paths plans are shown as; one info line where there is none."""
+    def _history(self, current: Mapping[str, Plan]) -> PortfolioHistory:
+        """The plans' history from git, keyed by the paths plans are shown as (`current`: the plans just read)."""
         prefix = _shown(str(self._docs_dir), self._base_dir).rstrip("/") + "/"
-        history = read_portfolio_history(self._docs_dir, self._today, self._versions, self._options.not_plans, prefix)
-        if history.missing:
-            log.info(f"planfolio: {history.missing}")
-        return history
+        return read_portfolio_history(self._docs_dir, self._today, self._versions, self._options.not_plans, prefix, current)
 
     def _is_plan(self, file: File) -> bool:
         return file.inclusion.is_included() and bool(file.abs_src_path) and file.generated_by is None and is_plan_file(file.src_uri, self._options.not_plans)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -93,9 +93,12 @@ def read_text(
     return PlanReport(plan, chain, findings)
 
 
-def read_portfolio_history(plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str) -> PortfolioHistory:
-    """The plans' history from git in one pass, derived per plan; plans are keyed as `shown_prefix` + their path."""
-    found = read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix)
+def read_portfolio_history(
+    plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str, current: Mapping[str, Plan] | None = None
+) -> PortfolioHistory:
+    """The plans' history from git in one pass, derived per plan; plans are keyed as `shown_prefix` + their path.
+    `current`: the plans just read from their files, by path shown, so their newest versions are not read again."""
+    found = read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix, current=current)
     if isinstance(found, NoHistory):
         return PortfolioHistory(missing=found.reason)
     derived = {shown_prefix + path: facts for path, plan in found.plans.items() if (facts := derive_history(plan)) is not None}
@@ -107,18 +110,29 @@ def history_findings(report: PlanReport, history: PortfolioHistory | None, limit
     return slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
 
 
+# Reads the plans' history once the plans themselves are read (their newest versions are those plans).
+HistoryReader = Callable[[Mapping[str, Plan]], PortfolioHistory]
+
+
 def check_files(
-    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, history: PortfolioHistory | None = None
-) -> list[Finding]:
-    """Every finding of the plan files, reading one file at a time: memory stays flat however many there are."""
+    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, history: HistoryReader | None = None
+) -> tuple[list[Finding], PortfolioHistory | None]:
+    """Every finding of the plan files, reading one file at a time (only the plans are kept, for the history),
+    and the history where it was asked for."""
     findings: list[Finding] = []
     identities = []
+    reports = []
     for source in sources:
         report = read_source(source, today, limits, people)
-        findings += report.findings + history_findings(report, history, limits)
+        findings += report.findings
         identities.append(Identity.of(report.plan))
+        if history is not None:
+            reports.append(PlanReport(report.plan, report.chain))
     findings += cross_plan_findings(identities)
-    return sorted(findings, key=sort_key)
+    told = history({report.plan.path: report.plan for report in reports if report.plan.readable}) if history is not None else None
+    for report in reports:
+        findings += history_findings(report, told, limits)
+    return sorted(findings, key=sort_key), told
 
 
 Reader = Callable[[PlanSource, date, Limits, "frozenset[str] | None"], PlanReport]
@@ -130,7 +144,7 @@ def load_portfolio(
     limits: Limits,
     people: frozenset[str] | None = None,
     read: Reader | None = None,
-    history: PortfolioHistory | None = None,
+    history: HistoryReader | None = None,
 ) -> Portfolio:
     """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), the checks across plans, and
     what the plans' history tells where it was read."""
@@ -140,6 +154,7 @@ def load_portfolio(
     by_path = {report.plan.path: report for report in reports}
     for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
         by_path[finding.path].findings.append(finding)
+    told = history({report.plan.path: report.plan for report in reports if report.plan.readable}) if history is not None else None
     for report in reports:
-        report.findings += history_findings(report, history, limits)
-    return Portfolio(today, reports, history)
+        report.findings += history_findings(report, told, limits)
+    return Portfolio(today, reports, told)

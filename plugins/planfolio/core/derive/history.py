@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -79,16 +79,28 @@ def _plan_history(git: Git, cache: VersionCache, relative: str, shown_as: str, v
 
 
 def read_history(
-    plans_dir: Path, today: date, cache: VersionCache, *, not_plans: Iterable[str] = (), shown_prefix: str | None = None
+    plans_dir: Path,
+    today: date,
+    cache: VersionCache,
+    *,
+    not_plans: Iterable[str] = (),
+    shown_prefix: str | None = None,
+    current: Mapping[str, Plan] | None = None,
 ) -> History | NoHistory:
     """Every plan file's versions with their events; `today` dates the working tree's version. Plans appear
-    as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path)."""
+    as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path).
+    `current` holds plans just read from their files, by the path they are shown as: a file's newest version
+    is those very bytes (HEAD's blob, or the working tree's where it differs), so it is not parsed again."""
     repo = open_repository(plans_dir, not_plans)
     if isinstance(repo, NoHistory):
         return repo
     prefix = _prefix(plans_dir, shown_prefix)
     try:
         versions = plan_versions(repo, today)
+        for path, found in versions.items():
+            plan = (current or {}).get(prefix + path)
+            if plan is not None and found and found[-1].blob is not None:
+                cache.seed(found[-1].blob, prefix + path, plan)
         with Git(repo) as git:
             plans = {path: _plan_history(git, cache, path, prefix + path, found) for path, found in sorted(versions.items())}
     except (GitError, OSError) as error:

@@ -20,6 +20,10 @@ class VersionCache:
         self._plans: dict[tuple[str, str], Plan] = {}
         self.parsed = 0  # versions parsed so far: what the cache did not save
 
+    def seed(self, blob: str, shown_as: str, plan: Plan) -> None:
+        """The plan of a blob already read elsewhere (the working file `check` just read): not parsed again."""
+        self._plans.setdefault((blob, shown_as), plan)
+
     def plan(self, git: Git, version: Version, relative: str, shown_as: str) -> Plan | None:
         """The plan as this version reads (with what could be read of it); None where the file is absent."""
         if version.blob is None:
