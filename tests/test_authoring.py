@@ -244,3 +244,151 @@ def test_the_example_builds_under_properdocs(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pf-plan" in (site / "site" / "nordwerk-antriebe" / "index.html").read_text(encoding="utf-8")
     assert json.loads((site / "site" / "portfolio.json").read_text())["plans"]
+
+
+# -- The plan diff on pull requests ---------------------------------------------------------------------
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+MARKER = "<!-- planfolio-diff -->"
+
+
+def _workflow(name: str) -> dict[str, object]:
+    import yaml
+
+    return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def _steps(workflow: dict[str, object]) -> list[dict[str, object]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.y*ml")), ids=lambda path: path.name)
+def test_every_workflow_passes_actionlint(path):
+    assert actionlint(path) == []
+
+
+def test_the_workflows_are_the_three_and_the_portfolio_keeps_the_whole_history():
+    assert sorted(path.name for path in WORKFLOWS.iterdir()) == ["plan-diff-comment.yml", "plan-diff.yml", "portfolio.yml"]
+    for name in ("portfolio.yml", "plan-diff.yml"):
+        [checkout] = [step for step in _steps(_workflow(name)) if str(step.get("uses", "")).startswith("actions/checkout@")]
+        assert checkout["with"]["fetch-depth"] == 0, name
+
+
+def test_the_pull_request_run_diffs_writes_the_summary_and_uploads_the_artifact_with_a_read_only_token():
+    workflow = _workflow("plan-diff.yml")
+    assert list(workflow[True]) == ["pull_request"]  # PyYAML reads the key `on` as true
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    steps = _steps(workflow)
+    scripts = "\n".join(str(step.get("run", "")) for step in steps)
+    assert 'planfolio diff "origin/$BASE" --format markdown' in scripts and "--format json" in scripts
+    assert '>> "$GITHUB_STEP_SUMMARY"' in scripts and MARKER in scripts
+    [upload] = [step for step in steps if str(step.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert upload["with"]["name"] == "planfolio-diff"
+    assert "secrets." not in (WORKFLOWS / "plan-diff.yml").read_text(encoding="utf-8")
+
+
+def test_the_comment_run_may_only_write_to_pull_requests_and_never_checks_out():
+    workflow = _workflow("plan-diff-comment.yml")
+    assert workflow[True] == {"workflow_run": {"workflows": ["plan-diff"], "types": ["completed"]}}
+    assert workflow["permissions"] == {}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert "github.event.workflow_run.event == 'pull_request'" in job["if"]
+    steps = job["steps"]
+    assert all("uses" not in step for step in steps)  # no checkout, no third-party code: gh alone
+    text = (WORKFLOWS / "plan-diff-comment.yml").read_text(encoding="utf-8")
+    assert "pull_request_target" not in text and "actions/checkout" not in text
+    post = str(steps[-1]["run"])
+    assert MARKER in post and "--input" in post and "issues/comments" in post
+    assert '=~ ^[1-9][0-9]{0,9}$' in post and "HEAD_SHA" in post  # the number is a number, of the pull request the run checked
+
+
+def _dated_git(root: Path, *arguments: str, day: str = "2026-01-01") -> None:
+    stamp = f"{day}T12:00:00+00:00"
+    environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    environment |= {"GIT_AUTHOR_NAME": "Dana Kim", "GIT_AUTHOR_EMAIL": "d@example.com", "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com"}
+    subprocess.run(["git", *arguments], cwd=root, env=environment, check=True, capture_output=True)
+
+
+def _pull_request_run(repository: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """The pull-request run's diff step, as the workflow has it, in `repository` (origin/main the base)."""
+    [step] = [step for step in _steps(_workflow("plan-diff.yml")) if "planfolio diff" in str(step.get("run", ""))]
+    out, summary = tmp_path / "artifact", tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    environment = {
+        **os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "BASE": "main", "PR_NUMBER": "7", "OUT": str(out), "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/plans", "GITHUB_RUN_ID": "42",
+    }
+    result = subprocess.run(["bash", "-c", str(step["run"])], cwd=repository, env=environment, capture_output=True, text=True, timeout=300)
+    return result, out, summary
+
+
+def _pull_request(tmp_path: Path, head: str) -> Path:
+    """A portfolio repository: acme on main (origin/main) since 2026-01-01, then `head` committed on a branch."""
+    repository = tmp_path / "portfolio"
+    (repository / "plans").mkdir(parents=True)
+    (repository / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\n", encoding="utf-8")
+    (repository / "plans" / "acme.md").write_text(PLAN, encoding="utf-8")
+    _dated_git(repository, "init", "-q", "-b", "main")
+    _dated_git(repository, "add", "-A")
+    _dated_git(repository, "commit", "-q", "-m", "acme")
+    _dated_git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _dated_git(repository, "switch", "-q", "-c", "change")
+    (repository / "plans" / "acme.md").write_text(head, encoding="utf-8")
+    _dated_git(repository, "commit", "-q", "-am", "change", day="2026-02-01")
+    return repository
+
+
+def test_the_pull_request_run_writes_the_summary_the_comment_and_the_labels(tmp_path):
+    head = PLAN.replace("due: 2027-02-15", "due: 2027-03-31").replace("Preferred supplier for the new Lyon plant", "Sole supplier for the new Lyon plant")
+    result, out, summary = _pull_request_run(_pull_request(tmp_path, head), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "number").read_text() == "7\n"
+    assert (out / "labels").read_text().splitlines() == ["slipped", "strategy-change"]
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(MARKER + "\n**1 plan changed**") and "1 slipped by 44 days" in comment and "<details>" in comment
+    assert summary.read_text(encoding="utf-8").startswith("### Plan changes against main\n\n**1 plan changed**")
+    assert sorted(path.name for path in out.iterdir()) == ["comment.md", "labels", "number"]  # the artifact
+
+
+def test_the_pull_request_run_leaves_the_comment_empty_when_no_plan_changed(tmp_path):
+    head = PLAN.replace("Notes: the Lyon plant", "Notes: edited. The Lyon plant")  # the notes are no event
+    result, out, summary = _pull_request_run(_pull_request(tmp_path, head), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "comment.md").read_text() == "" and (out / "labels").read_text() == ""
+    assert summary.read_text(encoding="utf-8") == "No plan changed against main.\n"
+
+
+def test_a_progress_update_is_no_strategy_change(tmp_path):
+    head = PLAN.replace("  unit: EUR M\n", "  unit: EUR M\n  current: 2.4\n").replace("status: doing", "status: done\n    completed: 2026-01-20")
+    result, out, _summary = _pull_request_run(_pull_request(tmp_path, head), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "labels").read_text() == ""
+    assert "C2 is done" in (out / "comment.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.real_clock  # pre-commit installs planfolio with pip: TLS certificates are checked against the clock
+def test_pre_commit_diff_hook_shows_the_changes_against_head_and_passes(tmp_path):
+    repository = tmp_path / "portfolio"
+    write_site(repository, {"acme.md": PLAN}, people=PEOPLE)
+    _git(repository, "init", "-q")
+    _git(repository, "add", "-A")
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "planfolio-diff", "--all-files"],
+            cwd=repository, capture_output=True, text=True, timeout=900,
+            env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull},
+        )
+
+    first = hook()  # before the first commit: no HEAD to diff against, and still it passes
+    assert first.returncode == 0 and "planfolio diff" in first.stdout, first.stdout + first.stderr
+    _git(repository, "commit", "-q", "-m", "acme")
+    (repository / "plans" / "acme.md").write_text(PLAN.replace("due: 2027-02-15", "due: 2027-03-31"), encoding="utf-8")
+    _git(repository, "add", "-A")
+    second = hook()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert 'commitment C1 "Reference visit to the Mueller plant with the engineering lead": due 2027-02-15 → 2027-03-31 (+44 days)' in second.stdout
