@@ -7,6 +7,7 @@ docs/running-a-portfolio.md "Overriding templates"): they never change.
 
     plan:<plan id>                    a plan's page
     index:<n>                         page n of the portfolio index
+    slipped:<n>                       page n of the slipped commitments
     owner:<person>:<n>                page n of one person's commitments (likewise due:, status:, tag:)
     owners, due, status, tags         the overviews
     json, csv, ics, ics:<person>      the exports and calendar feeds
@@ -26,6 +27,11 @@ def plan(plan_id: str) -> str:
 
 def index(page: int = 1) -> str:
     return f"index:{page}"
+
+
+def slipped(page: int = 1) -> str:
+    """Page `page` of the slipped commitments (their due date later now than it first was)."""
+    return f"slipped:{page}"
 
 
 def listing(kind: str, name: str, page: int = 1) -> str:
@@ -70,6 +76,6 @@ def feed(person: str | None = None) -> str:
 
 # What templates see as `keys`: these builders and nothing else.
 FOR_TEMPLATES = SimpleNamespace(
-    plan=plan, index=index, listing=listing, owner=owner, due=due, status=status, tag=tag,
+    plan=plan, index=index, slipped=slipped, listing=listing, owner=owner, due=due, status=status, tag=tag,
     overview=overview, export=export, feed=feed,
 )

@@ -5,17 +5,22 @@ This decides *what* is shown; `render.py` draws it and `plugin.py` hands it to M
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Any
 
 from . import keys
 from .core.derive.diagram import mermaid
+from .core.derive.events import Event, is_slip
 from .core.derive.necessity import reading
-from .core.derive.rollups import DUE_WINDOWS, Rollups
-from .core.findings import Severity, sort_key
-from .core.portfolio import PlanReport, Portfolio
+from .core.derive.rollups import DUE_WINDOWS, Entry, Rollups
+from .core.findings import Severity, plain, sort_key
+from .core.model import Plan
+from .core.portfolio import PlanChanges, PlanReport, Portfolio, PortfolioHistory
+from .core.publish.diff import sentence
 from .core.publish.slug import unique_slugs
 
 ROLLUP_ROOT = "portfolio"
@@ -61,7 +66,49 @@ def _paged(
     return pages
 
 
-def plan_page(report: PlanReport, src_uri: str, rollups: Rollups) -> PageSpec:
+# A slip as a listing shows it: (slips, days slipped, the first due date); plain data, compared by value.
+Slip = tuple[int, int | None, date | None]
+
+
+def _event_text(event: Event, nth: int | None, unit: str) -> str:
+    """An event in the method's words as plain text (the template escapes it): `planfolio diff`'s sentences,
+    the goal's figures with their unit."""
+    if event.kind == "goal" and event.event in ("current", "target", "due"):
+        suffix = f" {plain(unit)}" if unit and event.event != "due" else ""
+        return f"Goal {event.event} {plain(str(event.old))} \u2192 {plain(str(event.new))}{suffix}"
+    said = sentence(event, {(event.plan, event.id or ""): nth} if nth else None)
+    return html.unescape(said.replace("`", ""))  # diff.py writes Markdown: its character references read back as text
+
+
+def told(changes: PlanChanges, unit: str) -> dict[int, str]:
+    """Each event of a plan's timeline in words, by the event's identity; a slip says which slip it was."""
+    counted: dict[str, int] = {}
+    words: dict[int, str] = {}
+    for revision in reversed(changes.timeline):  # oldest first, to count the slips
+        for event in revision.events:
+            nth = None
+            if event.kind == "commitment" and is_slip(event):
+                nth = counted[event.id or ""] = counted.get(event.id or "", 0) + 1
+            words[id(event)] = _event_text(event, nth, unit)
+    return words
+
+
+def _history_context(plan: Plan, history: PortfolioHistory | None, repo_url: str | None) -> dict[str, Any]:
+    facts = history.of(plan) if history is not None else None
+    changes = history.changes_of(plan) if history is not None else None
+    if facts is None or changes is None:
+        return {"history": None, "changes": None, "since_review": [], "timeline": [], "repo_url": None}
+    words = told(changes, plan.goal.unit or "")
+    return {
+        "history": facts,
+        "changes": changes,
+        "since_review": [words[id(event)] for event in changes.since_review],
+        "timeline": [(revision, [words[id(event)] for event in revision.events]) for revision in changes.timeline],
+        "repo_url": repo_url.rstrip("/") if repo_url else None,
+    }
+
+
+def plan_page(report: PlanReport, src_uri: str, rollups: Rollups, history: PortfolioHistory | None = None, repo_url: str | None = None) -> PageSpec:
     chain = report.chain
     assert chain is not None  # only readable plans get a page
 
@@ -73,6 +120,7 @@ def plan_page(report: PlanReport, src_uri: str, rollups: Rollups) -> PageSpec:
             "reading": reading(chain),
             "notices": [finding for finding in sorted(report.findings, key=sort_key) if finding.severity is not Severity.ERROR],
             "next_due": rollups.next_due.get(chain.plan.id),
+            **_history_context(chain.plan, history, repo_url),
         }
 
     return PageSpec(keys.plan(chain.plan.id), src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True, plan_file=True)
@@ -89,27 +137,79 @@ def owner_page(slug: str) -> str:
 
 
 def site_pages(
-    portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int, index: str = "index.md"
+    portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int, index: str = "index.md", repo_url: str | None = None
 ) -> list[PageSpec]:
-    """Every page of the site: plans (at their own files), the index (`index`) and the rollups."""
-    pages = [plan_page(report, plan_src_uris[report.plan.id], rollups) for report in portfolio.reports if report.chain]
+    """Every page of the site: plans (at their own files), the index (`index`) and the rollups; `repo_url`
+    (the site's) links each version of a plan to its commit."""
+    history = portfolio.history
+    pages = [plan_page(report, plan_src_uris[report.plan.id], rollups, history, repo_url) for report in portfolio.reports if report.chain]
+    by_plan = plan_history(rollups, history)
     # The index lists every plan, so it is paged too: no page grows with the portfolio.
-    index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, {"rollups": rollups}, "planfolio/index.html", "chains")
+    extra = {"rollups": rollups, "plan_history": by_plan}
+    index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, extra, "planfolio/index.html", "chains")
     index_pages[0].in_nav = True
-    return pages + index_pages + _owner_pages(rollups, page_size) + _group_pages(rollups, page_size) + _tag_pages(rollups, page_size)
+    slipped = _slipped_pages(rollups, history, page_size)
+    rest = _owner_pages(rollups, page_size, history) + _group_pages(rollups, page_size) + _tag_pages(rollups, page_size, by_plan)
+    return pages + index_pages + slipped + rest
+
+
+def _slip(plan: Plan, commitment_id: str, history: PortfolioHistory | None) -> Slip | None:
+    """The commitment's slips where its due date ever moved later; None where it never did or there is no history."""
+    facts = history.of(plan) if history is not None else None
+    found = facts.commitments.get(commitment_id) if facts is not None else None
+    return (found.slips, found.slipped_days, found.original_due) if found is not None and found.slips else None
+
+
+def _is_slipped(entry: Entry, history: PortfolioHistory | None) -> Slip | None:
+    """A live commitment, not done, whose due date is later now than it first was."""
+    slip = _slip(entry.plan, entry.commitment.id, history) if entry.commitment.live and entry.commitment.status != "done" else None
+    return slip if slip is not None and (slip[1] or 0) > 0 else None
+
+
+def slipped_rows(rollups: Rollups, history: PortfolioHistory | None) -> list[tuple[Entry, int, int, date | None]]:
+    """Every slipped commitment of the plans people work on (archived ones left out), most days slipped first."""
+    rows = []
+    for entry in rollups.by_status["open"] + rollups.by_status["doing"]:
+        slip = _is_slipped(entry, history)
+        if slip is not None:
+            rows.append((entry, slip[0], slip[1] or 0, slip[2]))
+    return sorted(rows, key=lambda row: (-row[2], row[0].plan.account.casefold(), row[0].plan.id, row[0].commitment.id))
+
+
+def plan_history(rollups: Rollups, history: PortfolioHistory | None) -> dict[str, tuple[int, int]] | None:
+    """By plan id: (its slipped commitments, its changes since the review); None where there is no history."""
+    if history is None or history.missing is not None:
+        return None
+    found = {}
+    for chain in rollups.chains:
+        facts = history.of(chain.plan)
+        if facts is not None:
+            slipped = sum(_is_slipped(Entry(chain.plan, commitment, False), history) is not None for commitment in chain.plan.commitments)
+            found[chain.plan.id] = (slipped, facts.changes_since_review)
+    return found
+
+
+def _slipped_pages(rollups: Rollups, history: PortfolioHistory | None, page_size: int) -> list[PageSpec]:
+    missing = history.missing if history is not None else "no history: it was not read"
+    extra = {"missing": missing, "kind": "slipped"}
+    pages = _paged(keys.slipped, f"{ROLLUP_ROOT}/slipped", "Slipped commitments", slipped_rows(rollups, history), page_size, extra, "planfolio/slipped.html", "rows")
+    pages[0].in_nav = True
+    return pages
 
 
 def _overview(kind: str, title: str, template: str, context: dict[str, Any]) -> PageSpec:
     return PageSpec(keys.overview(kind), f"{ROLLUP_ROOT}/{kind}.md", title, template, context, in_nav=True)
 
 
-def _owner_pages(rollups: Rollups, page_size: int) -> list[PageSpec]:
+def _owner_pages(rollups: Rollups, page_size: int, history: PortfolioHistory | None = None) -> list[PageSpec]:
     owned = rollups.owned
     slugs = people_slugs(rollups)
     people = list(slugs)
     pages = [_overview("owners", "Commitments by owner", "planfolio/owners.html", {"people": people, "rollups": rollups, "owned": owned})]
     for person in people:
-        extra = {"person": person, "owned": owned.get(person, []), "kind": "owner"}
+        # Their slips by "plan id:commitment id", by value: a new commit redraws the page it changes (reuse.py).
+        slips = {f"{entry.plan.id}:{entry.commitment.id}": slip for entry in rollups.by_owner.get(person, []) if (slip := _slip(entry.plan, entry.commitment.id, history))}
+        extra = {"person": person, "owned": owned.get(person, []), "kind": "owner", "slips": slips}
         pages += _paged(partial(keys.owner, person), owner_page(slugs[person]), person, rollups.by_owner.get(person, []), page_size, extra)
     return pages
 
@@ -129,10 +229,10 @@ def _group_pages(rollups: Rollups, page_size: int) -> list[PageSpec]:
     return pages
 
 
-def _tag_pages(rollups: Rollups, page_size: int) -> list[PageSpec]:
+def _tag_pages(rollups: Rollups, page_size: int, by_plan: dict[str, tuple[int, int]] | None = None) -> list[PageSpec]:
     tags = list(rollups.by_tag.items())
     pages = [_overview("tags", "Plans by tag", "planfolio/tags.html", {"tags": tags})]
     for tag, slug in unique_slugs([tag for tag, _chains in tags], "tag").items():
-        extra = {"tag": tag, "rollups": rollups}
+        extra = {"tag": tag, "rollups": rollups, "plan_history": by_plan}
         pages += _paged(partial(keys.tag, tag), f"{ROLLUP_ROOT}/tags/{slug}", f"Plans tagged {tag}", rollups.by_tag[tag], page_size, extra, "planfolio/tag.html", "chains")
     return pages

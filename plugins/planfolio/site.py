@@ -110,7 +110,7 @@ class SitePages:
         files = self._files = editor.files
         # A home page of the site's own (excluded from the plans) keeps its place; the index moves aside.
         index = "portfolio/index.md" if files.get_file_from_path("index.md") else "index.md"
-        specs = site_pages(plans.portfolio, plans.rollups, plans.src_uri_of, self._page_size, index)
+        specs = site_pages(plans.portfolio, plans.rollups, plans.src_uri_of, self._page_size, index, self._config.repo_url)
         for spec in specs:
             if spec.plan_file:
                 file = files.get_file_from_path(spec.src_uri)

@@ -18,7 +18,8 @@ from .check.portfolio import (
     reserved_id_findings,
 )
 from .derive.chain import Chain, derive
-from .derive.history import read_history
+from .derive.events import Event
+from .derive.history import PlanHistory, read_history
 from .derive.slips import PlanDerived, derive_history
 from .findings import Finding, Severity, sort_key
 from .model import Explained, Plan
@@ -38,14 +39,44 @@ class PlanReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """One version of a plan as its timeline shows it: when, by whom, in which commit (None: uncommitted), what changed."""
+
+    date: date
+    commit: str | None
+    author: str | None
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanChanges:
+    """What a plan's page shows of its history: the events since its review, and every version, newest first."""
+
+    since_review: tuple[Event, ...]  # the events `changes_since_review` counts, oldest first
+    timeline: tuple[Revision, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
 class PortfolioHistory:
     """What git tells about the plans, by the path each plan is shown as; where there is none, why."""
 
     plans: dict[str, PlanDerived] = field(default_factory=dict)
     missing: str | None = None  # the one info line: no git, no work tree, a shallow clone
+    changes: dict[str, PlanChanges] = field(default_factory=dict)  # keyed like `plans`
 
     def of(self, plan: Plan) -> PlanDerived | None:
         return self.plans.get(plan.path)
+
+    def changes_of(self, plan: Plan) -> PlanChanges | None:
+        return self.changes.get(plan.path)
+
+
+def plan_changes(history: PlanHistory, facts: PlanDerived) -> PlanChanges:
+    """The events since the review are the last `changes_since_review` of those it counts (the `reviewed` ones not)."""
+    counted = [event for step in history.steps for event in step.events if event.event != "reviewed"]
+    since = counted[len(counted) - facts.changes_since_review :] if facts.changes_since_review else []
+    timeline = tuple(Revision(step.version.date, step.version.commit, step.version.author, step.events) for step in reversed(history.steps))
+    return PlanChanges(tuple(since), timeline)
 
 
 @dataclass(slots=True)
@@ -102,7 +133,8 @@ def read_portfolio_history(
     if isinstance(found, NoHistory):
         return PortfolioHistory(missing=found.reason)
     derived = {shown_prefix + path: facts for path, plan in found.plans.items() if (facts := derive_history(plan)) is not None}
-    return PortfolioHistory(derived)
+    changes = {shown: plan_changes(found.plans[shown[len(shown_prefix) :]], facts) for shown, facts in derived.items()}
+    return PortfolioHistory(derived, changes=changes)
 
 
 def history_findings(report: PlanReport, history: PortfolioHistory | None, limits: Limits) -> list[Finding]:
