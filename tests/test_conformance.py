@@ -622,3 +622,24 @@ def test_people_carry_their_file_and_differ_by_it(tmp_path: Path) -> None:
     assert set(a) == set(b) == {"Dana Kim", "Luis Ortega", "Mia Chen", "NO", "Jürgen Weiß"}
     assert a != b and not a == b  # a cached check names the file it was told: another file is another context
     assert a == load_people(tmp_path / "a.yml") and hash(a) == hash(load_people(tmp_path / "a.yml"))
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.md")), ids=lambda path: path.name)
+def test_the_diagram_size_bound_is_never_below_the_diagram(path: Path) -> None:
+    from planfolio.core.derive.diagram import diagram_size, mermaid, size_bound
+
+    report = read_text(path.name, path.stem, path.read_bytes(), date(2026, 11, 28), Limits(), None)
+    if report.chain is not None:
+        bound, exact = size_bound(report.chain), diagram_size(mermaid(report.chain))
+        assert bound[0] >= exact[0] and bound[1] >= exact[1], (bound, exact)
+
+
+def test_the_diagram_size_bound_holds_for_text_that_expands_most() -> None:
+    from planfolio.core.derive.diagram import diagram_size, mermaid, size_bound
+
+    hostile = '"#&<>`%' * 17  # every character written as a Mermaid entity code
+    text = re.sub(r"(?m)^(\s+title: ).*$", lambda match: match.group(1) + json.dumps(hostile), (CORPUS / "valid-example.md").read_text(encoding="utf-8"))
+    report = read_text("x.md", "x", text.encode(), date(2026, 11, 28), Limits(), None)
+    assert report.chain is not None
+    bound, exact = size_bound(report.chain), diagram_size(mermaid(report.chain))
+    assert bound[0] >= exact[0] > 2000 and bound[1] >= exact[1]
