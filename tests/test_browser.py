@@ -915,3 +915,51 @@ def test_how_we_plan_page_draws_and_is_readable(tabs: Any, example: Served) -> N
     for part in ("Goal", "Critical success factors", "Necessary conditions", "Obstacles", "Commitments", "In order to"):
         assert part in text, part
     tab.assert_clean()
+
+
+# ---- history on the site -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """Two plans in a git repository with dated commits (tests/test_site_history.py), built `--strict` and served."""
+    from test_site_history import GIT_ENV, _repository
+
+    site = tmp_path_factory.mktemp("history") / "portfolio"
+    _repository(site)
+    previous = {name: os.environ.get(name) for name in GIT_ENV}
+    os.environ.update(GIT_ENV)
+    try:
+        yield from _serve(site)
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def test_the_index_sorts_by_slips_and_changes_since_review(tabs: Any, with_history: Served) -> None:
+    tab = tabs(with_history)
+    page = tab.page
+    visit(tab, with_history.page())
+    table = page.locator("table.pf-index[data-pf-sortable]")
+    table.wait_for()
+    headers = table.evaluate("t => [...t.tHead.rows[0].cells].map(cell => cell.innerText.trim())")
+
+    def column(name: str) -> list[str]:
+        return table.evaluate("(t, i) => [...t.tBodies[0].rows].map(row => row.cells[i].dataset.sort)", headers.index(name))
+
+    changes = table.locator("thead th", has_text="Changes since review")
+    changes.click()
+    assert changes.get_attribute("aria-sort") == "ascending"
+    assert column("Changes since review") == ["3", "4"]
+    changes.click()
+    assert changes.get_attribute("aria-sort") == "descending"
+    assert column("Changes since review") == ["4", "3"]
+    assert table.locator("tbody tr").first.locator("td").first.inner_text() == "Beta Logistics AG"
+    slipped = table.locator("thead th", has_text="Slipped")
+    slipped.focus()
+    page.keyboard.press("Enter")
+    assert slipped.get_attribute("aria-sort") == "ascending" and column("Slipped") == ["1", "1"]
+    tab.assert_clean()  # no request left the site
