@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from .. import codes
 from ..findings import code, quote
 from .format import Key, Keys, Type
 from .values import Problem, Reference, a_date, boolean, choice, link, number, references, scalar, suggest, text, texts, unknown_person
 from .yamltree import Mapping, Node, Scalar
+
+T = TypeVar("T")
 
 
 class Subject:
@@ -51,6 +54,16 @@ Problems = tuple[Problem, ...]
 Store = Callable[[Values, Node, Key, "frozenset[str] | None"], Problems]
 
 
+def _keep(read: T | Problem | None, into: dict[str, T], name: str) -> Problems:
+    """Keep a value read (None: an alias already reported), or pass on its problem."""
+    if read is None:
+        return ()
+    if isinstance(read, Problem):
+        return (read,)
+    into[name] = read
+    return ()
+
+
 def _store_text(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
     read = scalar(node, key, "text")  # what `values.text` does, with one call less for the most common key
     if isinstance(read, Scalar):
@@ -60,23 +73,11 @@ def _store_text(values: Values, node: Node, key: Key, people: frozenset[str] | N
 
 
 def _store_choice(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
-    read = choice(node, key)
-    if read is None:
-        return ()
-    if isinstance(read, Problem):
-        return (read,)
-    values.text[key.name] = read
-    return ()
+    return _keep(choice(node, key), values.text, key.name)
 
 
 def _store_link(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
-    read = link(node, key)
-    if read is None:
-        return ()
-    if isinstance(read, Problem):
-        return (read,)
-    values.text[key.name] = read
-    return ()
+    return _keep(link(node, key), values.text, key.name)
 
 
 def _store_person(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
@@ -91,33 +92,15 @@ def _store_person(values: Values, node: Node, key: Key, people: frozenset[str] |
 
 
 def _store_date(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
-    read = a_date(node, key)
-    if read is None:
-        return ()
-    if isinstance(read, Problem):
-        return (read,)
-    values.date[key.name] = read
-    return ()
+    return _keep(a_date(node, key), values.date, key.name)
 
 
 def _store_number(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
-    read = number(node, key)
-    if read is None:
-        return ()
-    if isinstance(read, Problem):
-        return (read,)
-    values.number[key.name] = read
-    return ()
+    return _keep(number(node, key), values.number, key.name)
 
 
 def _store_flag(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
-    read = boolean(node, key)
-    if read is None:
-        return ()
-    if isinstance(read, Problem):
-        return (read,)
-    values.flag[key.name] = read
-    return ()
+    return _keep(boolean(node, key), values.flag, key.name)
 
 
 def _store_list(values: Values, node: Node, key: Key, people: frozenset[str] | None) -> Problems:
