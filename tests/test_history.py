@@ -167,6 +167,8 @@ def test_a_plan_removed_and_added_again_keeps_its_history(tmp_path: Path) -> Non
     assert derived is not None
     c1 = derived.commitments["C1"]
     assert (c1.since, c1.original_due, c1.slips, c1.slipped_days) == (date(2026, 1, 5), date(2027, 2, 15), 0, 45)
+    # `reviewed` never changed: the review is the first version's; the removal and the return are changes since
+    assert (derived.reviewed_at, derived.changes_since_review) == (date(2026, 1, 5), 2)
 
 
 def test_merges_count_as_one_first_parent_version(tmp_path: Path) -> None:

@@ -57,16 +57,19 @@ def _commitments(history: PlanHistory, current: Plan) -> dict[str, CommitmentHis
 
 
 def _review_step(history: PlanHistory, current: Plan) -> int | None:
-    """The index of the version that last set `reviewed` (the plan added with one sets it); None if never."""
+    """The index of the version that last set `reviewed` to a new date (the first version with one sets it);
+    None if never. A plan removed and added back with the same date was not reviewed again."""
     if current.reviewed is None:
         return None
-    for index in range(len(history.steps) - 1, -1, -1):
-        step = history.steps[index]
+    found, last = None, None
+    for index, step in enumerate(history.steps):
         plan = _read(step)
-        for event in step.events:
-            if (event.event == "reviewed" and event.new is not None) or (event.kind == "plan" and event.event == "added" and plan and plan.reviewed):
-                return index
-    return None
+        if plan is None:  # absent, or nothing could be read: `reviewed` is still what it was
+            continue
+        if plan.reviewed is not None and plan.reviewed != last:
+            found = index
+        last = plan.reviewed
+    return found
 
 
 def derive_history(history: PlanHistory) -> PlanDerived | None:
