@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -31,6 +31,7 @@ class Settings:
     not_plans: tuple[str, ...] = ()  # glob patterns, relative to the plans folder, of Markdown files that are not plans
     limits: Limits = field(default_factory=Limits)
     today: date | None = None  # fixed by the user; else SOURCE_DATE_EPOCH, else the system date
+    site_url: str | None = None  # mkdocs.yml's `site_url`, where it is a text: the digest links plan pages under it
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -85,7 +86,9 @@ def from_mkdocs_yml(config_file: Path) -> Settings:
         if isinstance(plugin, dict) and isinstance(plugin.get("planfolio"), dict):
             options = plugin["planfolio"]
     base = config_file.parent
-    return settings_from_options(base, str(config.get("docs_dir") or "docs"), options)
+    settings = settings_from_options(base, str(config.get("docs_dir") or "docs"), options)
+    site_url = config.get("site_url")  # `!ENV [...]` reads as no value: no address is known
+    return replace(settings, site_url=site_url.strip() or None) if isinstance(site_url, str) else settings
 
 
 def settings_from_options(base: Path, docs_dir: str, options: dict[str, object]) -> Settings:
