@@ -16,6 +16,7 @@ from typing import TextIO
 
 from . import __version__
 from .core.check.portfolio import site_file_findings
+from .core.derive.digest import digest
 from .core.derive.history import diff, read_history
 from .core.derive.slips import derive_history
 from .core.findings import Finding, Severity, quote, sort_key
@@ -23,6 +24,9 @@ from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, check_fi
 from .core.publish.diff import as_json as diff_json
 from .core.publish.diff import as_markdown as diff_markdown
 from .core.publish.diff import as_text as diff_text
+from .core.publish.digest import as_json as digest_json
+from .core.publish.digest import as_markdown as digest_markdown
+from .core.publish.digest import as_text as digest_text
 from .core.publish.export import write_commitments_csv, write_export
 from .core.publish.newplan import new_plan_text
 from .core.publish.report import render
@@ -96,8 +100,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(diff)
 
+    _digest_parser(commands, common)
     commands.add_parser("schema", help="print the JSON Schema of a plan's front matter, for editors")
     return parser
+
+
+def _days(text: str) -> int:
+    """A whole number of days, 0 or more (argparse reports anything else as a usage error)."""
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, 0 or more, not {text!r}")
+    return int(text)
+
+
+def _digest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[[argparse.ArgumentParser], None]) -> None:
+    digest = commands.add_parser(
+        "digest", help="print what each person has to know for the coming week: done, slipped, overdue, due soon, plans due a review",
+        description="planfolio digest: per person (plan owners and commitment owners), what was done and what slipped in the "
+        "last N days (from git history), what is overdue, what is due in the next 14 days, and the plans due a review.",
+    )
+    digest.add_argument("--days", type=_days, default=7, metavar="N", help="the period: from today - N days up to today, both included (default: 7)")
+    digest.add_argument("--owner", metavar="NAME", help="only this person, written as in the plans (a name no plan has: an empty digest)")
+    digest.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text",
+        help="text: a line an item (default); markdown: a section a person, for a GitHub issue or an e-mail; json",
+    )
+    common(digest)
 
 
 def _settings(config_file: Path | None) -> Settings:
@@ -300,6 +327,22 @@ def _slips(folder: Path, today: date, settings: Settings) -> dict[tuple[str, str
     return slips
 
 
+def _digest(arguments: argparse.Namespace) -> int:
+    settings = _settings(arguments.config_file)
+    arguments.paths = []
+    sources, today, limits, people = _inputs(arguments)
+    portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
+    paths = {source.shown_as: source.relative for source in sources}
+    found = digest(portfolio, arguments.days, limits, arguments.owner, paths)
+    if arguments.format == "json":
+        _write(lambda out: out.write(digest_json(found)))
+    elif arguments.format == "markdown":
+        _write(lambda out: out.write(digest_markdown(found, settings.site_url)))
+    else:
+        _write(lambda out: out.write(digest_text(found)))
+    return EXIT_OK
+
+
 def _export(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
     portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
@@ -345,6 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if arguments.command == "diff":
             return _diff(arguments)
+        if arguments.command == "digest":
+            return _digest(arguments)
         return _export(arguments) if arguments.command == "export" else _check(arguments)
     except (UsageError, SettingsError) as error:
         print(f"planfolio: {error}", file=sys.stderr)
