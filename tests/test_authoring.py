@@ -349,7 +349,7 @@ def test_the_pull_request_run_writes_the_summary_the_comment_and_the_labels(tmp_
     assert (out / "number").read_text() == "7\n"
     assert (out / "labels").read_text().splitlines() == ["slipped", "strategy-change"]
     comment = (out / "comment.md").read_text(encoding="utf-8")
-    assert comment.startswith(MARKER + "\n**1 plan changed**") and "1 slipped by 44 days" in comment and "<details>" in comment
+    assert comment.startswith(MARKER + "\n**1 plan changed**") and "1 commitment slipped by 44 days" in comment and "<details>" in comment
     assert summary.read_text(encoding="utf-8").startswith("### Plan changes against main\n\n**1 plan changed**")
     assert sorted(path.name for path in out.iterdir()) == ["comment.md", "labels", "number"]  # the artifact
 

@@ -138,7 +138,7 @@ def test_markdown_has_a_section_a_person_and_links_to_path_and_line_without_a_si
     assert [line for line in out.splitlines() if line.startswith("## ")] == ["## Dana Kim", "## Luis Ortega", "## Mia Chen"]
     luis = out.split("## Luis Ortega\n")[1].split("## ")[0]
     assert luis.index("**Overdue**") < luis.index("**Due in the next 14 days**") < luis.index("**Slipped**")
-    assert "- **C1** Reference visit to the Mueller plant with the engineering lead \u2014 due 2026-12-01 \u00b7 Beta AG (plans&#47;beta&#46;md:38)" in luis
+    assert "- **C1** Reference visit to the Mueller plant with the engineering lead \u2014 due 2026-12-01 \u00b7 Beta AG (plans/beta.md:38)" in luis
     assert "](" not in out and "no history" not in out
 
 

@@ -488,7 +488,7 @@ def test_diff_as_markdown_summary_and_sections(tmp_path: Path) -> None:
     assert isinstance(found, Diff)
     text = as_markdown(found, slips={("acme", "C1"): 2})
     assert text.startswith(
-        "**4 plans changed**: 1 plan added, 1 plan removed, 1 done, 1 slipped by 44 days in all.\n\n<details><summary>"
+        "**4 plans changed**: 1 plan added, 1 plan removed, 1 done, 1 commitment slipped by 44 days in all.\n\n<details><summary>"
     )
     assert "C1 slipped 44 days (2027-02-15 \u2192 2027-03-31), its second slip" in text
     assert "NC3 is no longer met" in text and "C2 is done" in text
@@ -529,7 +529,7 @@ def test_markdown_past_the_comment_limit_is_summarised() -> None:
     text = as_markdown(big)
     assert len(text) <= COMMENT_LIMIT and text.startswith(summary(big) + "\n\n")
     assert "the job summary lists them all" in text and "<details>" not in text
-    assert "- Account 0 (plans&#47;plan&#45;0000&#46;md): 20 changes" in text
+    assert "- Account 0 (plans/plan-0000.md): 20 changes" in text
     huge = as_markdown(_big_diff(5000))
     assert len(huge) <= COMMENT_LIMIT and huge.rstrip().endswith("more plans")
 

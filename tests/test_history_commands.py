@@ -77,7 +77,7 @@ def test_markdown_for_a_pull_request_summarises_first_and_says_nothing_when_noth
     status, out, _err = planfolio("diff", "HEAD~1", "HEAD", "--format", "markdown", "--today", TODAY)
     assert status == 0
     first = out.splitlines()[0]
-    assert first.startswith("**1 plan changed**") and "1 slipped by 44 days" in first
+    assert first.startswith("**1 plan changed**") and "1 commitment slipped by 44 days" in first
     assert "<details>" in out
     assert planfolio("diff", "HEAD", "HEAD", "--format", "markdown", "--today", TODAY)[:2] == (0, "")
 
@@ -148,3 +148,17 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(planfolio, repo, tmp_path
     monkeypatch.chdir(shallow)
     status, _out, err = planfolio("check", "--today", TODAY)
     assert status == 0 and "shallow" in err.splitlines()[0] and "fetch-depth: 0" in err.splitlines()[0]
+
+
+def test_a_plan_deleted_since_rev_is_a_path_and_a_typo_is_said_plainly(planfolio, repo) -> None:
+    (repo / "plans" / "beta.md").unlink()
+    status, out, _err = planfolio("diff", "HEAD~1", "plans/beta.md", "--today", TODAY)  # gone from disk: still a PATH
+    assert (status, out.splitlines()) == (0, ['plans/beta.md:2:1: plan "Beta AG": removed "Beta AG" → null'])
+    status, out, err = planfolio("diff", "HEAD~1", "nosuchrev", "--today", TODAY)
+    assert (status, out) == (2, "") and err == 'planfolio: "nosuchrev" is neither a revision git knows nor a path in the plans folder plans\n'
+
+
+def test_one_day_is_one_day(planfolio, repo) -> None:
+    (repo / "plans" / "acme.md").write_text(PLAN.replace("due: 2027-02-15", "due: 2027-04-01"), encoding="utf-8")
+    status, out, _err = planfolio("diff", "HEAD", "--format", "markdown", "--today", TODAY)
+    assert status == 0 and "C1 slipped 1 day (2027-03-31 → 2027-04-01)" in out and "1 commitment slipped by 1 day in all" in out

@@ -17,8 +17,7 @@ from typing import TextIO
 from . import __version__
 from .core.check.portfolio import site_file_findings
 from .core.derive.digest import digest
-from .core.derive.history import diff, read_history
-from .core.derive.slips import derive_history
+from .core.derive.history import diff
 from .core.findings import Finding, Severity, quote, sort_key
 from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, check_files, load_portfolio, read_portfolio_history
 from .core.publish.diff import as_json as diff_json
@@ -33,7 +32,7 @@ from .core.publish.report import render
 from .core.publish.schema import plan_schema
 from .core.publish.slug import slug
 from .core.read.files import PlanSource, find_plans, site_files
-from .core.read.git import NoHistory, UnknownRevision
+from .core.read.git import NoHistory, UnknownRevision, is_revision
 from .core.read.people import load_people
 from .core.read.versions import VersionCache
 from .core.settings import (
@@ -91,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser(
         "diff", help="print what changed in the plans between two git revisions (REV2 default: the working tree)",
+        usage="planfolio diff REV [REV2] [PATH ...] [--format text|json|markdown] [options]",
         description="planfolio diff REV [REV2] [PATH ...]: a second argument that names an existing file or folder is a PATH.",
     )
-    diff.add_argument("arguments", nargs="+", metavar="REV [REV2] [PATH]", help="a git revision (origin/main, HEAD~3, a commit id), optionally a second, then plan files or folders")
+    diff.add_argument("arguments", nargs="+", metavar="REV", help="a git revision (origin/main, HEAD~3, a commit id), optionally a second, then plan files or folders")
     diff.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text",
         help="text: a line `path:line:col: kind ID \"title\": event from → to` each (default); json; markdown: for a pull-request comment",
@@ -283,11 +283,13 @@ def _diff(arguments: argparse.Namespace) -> int:
     settings = _settings(arguments.config_file)
     today = _today(arguments, settings)
     rev, *rest = arguments.arguments
-    rev2 = rest.pop(0) if rest and not Path(rest[0]).exists() else None
+    # A second argument is REV2 where git knows it as a commit; else a PATH (a plan deleted since REV included).
+    rev2 = rest.pop(0) if rest and not Path(rest[0]).exists() and is_revision(settings.plans_dir, rest[0]) else None
     folder = settings.plans_dir
     wanted = {_in_folder(Path(path), folder) for path in rest}
-    if "" in wanted:
-        raise UsageError(f"a PATH of `planfolio diff` must lie in the plans folder {folder}")
+    outside = [path for path in rest if not _in_folder(Path(path), folder)]
+    if outside:
+        raise UsageError(f"{quote(outside[0])} is neither a revision git knows nor a path in the plans folder {folder}")
 
     def only(relative: str) -> bool:
         return not wanted or any(relative == path or relative.startswith(path.rstrip("/") + "/") or path == "." for path in wanted)
@@ -301,7 +303,7 @@ def _diff(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         _write(lambda out: out.write(diff_json(found) + "\n"))
     elif arguments.format == "markdown":
-        _write(lambda out: out.write(diff_markdown(found, _slips(folder, today, settings))))
+        _write(lambda out: out.write(diff_markdown(found)))
     else:
         _write(lambda out: out.write(diff_text(found)))
     return EXIT_OK
@@ -311,20 +313,6 @@ def _shown_prefix(folder: Path) -> str:
     """Plan paths in output as `check` shows them: relative to the working folder where they lie in it."""
     shown = _in_folder(folder, Path.cwd())
     return (shown.rstrip("/") + "/") if shown and shown != "." else ("" if shown == "." else folder.as_posix().rstrip("/") + "/")
-
-
-def _slips(folder: Path, today: date, settings: Settings) -> dict[tuple[str, str], int]:
-    """How often each commitment slipped over the whole history, so the comment can say "its second slip"."""
-    history = read_history(folder, today, VersionCache(), not_plans=settings.not_plans)
-    if isinstance(history, NoHistory):
-        return {}
-    slips = {}
-    for plan_history in history.plans.values():
-        facts = derive_history(plan_history)
-        plan = plan_history.steps[-1].plan
-        if facts is not None and plan is not None:
-            slips.update({(plan.id, commitment_id): found.slips for commitment_id, found in facts.commitments.items()})
-    return slips
 
 
 def _digest(arguments: argparse.Namespace) -> int:

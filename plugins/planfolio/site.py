@@ -62,7 +62,7 @@ class PlanReader:
         sources = {file.src_uri: self._source(file) for file in files if self._is_plan(file)}
         portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read, self._history)
         if portfolio.history is not None and portfolio.history.missing:
-            log.info(f"planfolio: {portfolio.history.missing}")
+            log.info(portfolio.history.missing)  # the plugin's logger says "planfolio:" already
         _log_findings(portfolio.findings)
         errors = portfolio.count(Severity.ERROR)
         if errors:

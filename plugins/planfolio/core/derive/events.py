@@ -74,8 +74,8 @@ def value(raw: object) -> Value:
 
 def _change(event: str | None, key: str, old: object, new: object) -> tuple[str, Value, Value, int | None, str | None] | None:
     """(event, from, to, days, key) where a value changed; links compare as sorted id lists."""
-    if event == "links":
-        old, new = sorted(old), sorted(new)  # type: ignore[call-overload]
+    if event == "links" and isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
+        old, new = sorted(old), sorted(new)
     if old == new:
         return None
     days = (new - old).days if event == "due" and isinstance(old, date) and isinstance(new, date) else None

@@ -56,7 +56,7 @@ def as_json(diff: Diff) -> str:
 
 # Every character that Markdown or HTML could read as markup (or GitHub as a mention, an emoji, a reference)
 # is written as a character reference, which both read as the character itself.
-_MARKUP = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>&\"':@$=^%/]")
+_MARKUP = re.compile(r"[\\`*_{}\[\]<>&|~#!:@$]")  # what starts markup inside a line; `-` `.` `/` stay readable
 
 
 def md(text: str) -> str:
@@ -101,8 +101,8 @@ def _slip_sentence(event: Event, name: str, slips: int | None) -> str:
     assert event.days is not None
     nth = f", its {_ordinal(slips)} slip" if slips else ""
     if event.days > 0:
-        return f"{name} slipped {event.days} days ({event.old} \u2192 {event.new}){nth}"
-    return f"{name} was brought forward {-event.days} days ({event.old} \u2192 {event.new})"
+        return f"{name} slipped {_counted(event.days, 'day', 'days')} ({event.old} \u2192 {event.new}){nth}"
+    return f"{name} was brought forward {_counted(-event.days, 'day', 'days')} ({event.old} \u2192 {event.new})"
 
 
 def _sentence_of_item(event: Event, slips: int | None) -> str:
@@ -156,7 +156,7 @@ def summary(diff: Diff) -> str:
         _counted(sum(e.event == "added" for e in commitments), "commitment added", "commitments added"),
         f"{sum(e.event == 'status' and e.new == 'done' for e in commitments)} done",
         f"{sum(e.event == 'status' and e.new == 'dropped' for e in commitments)} dropped",
-        f"{len(slipped)} slipped by {_counted(sum(slipped), 'day', 'days')} in all",
+        f"{_counted(len(slipped), 'commitment', 'commitments')} slipped by {_counted(sum(slipped), 'day', 'days')} in all",
         _counted(sum(e.kind in _ITEM_KINDS and e.event == "removed" for e in found), "item removed", "items removed"),
     ]
     told = [part for part in parts if not part.startswith("0 ")]

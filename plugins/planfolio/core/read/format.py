@@ -107,7 +107,6 @@ COMMITMENTS = _item(
     Key("completed", Type.DATE, description="When it was delivered, YYYY-MM-DD."),
     Key("link", Type.LINK, description="An http:// or https:// URL, e.g. the CRM task."),
 )
-ITEM_KINDS = (CSFS, CONDITIONS, OBSTACLES, COMMITMENTS)
 
 GOAL = Keys(
     (

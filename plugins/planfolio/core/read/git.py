@@ -171,7 +171,6 @@ def _utc_date(timestamp: bytes) -> date:
     return datetime.fromtimestamp(int(timestamp), tz=UTC).date()
 
 
-_ABSENT = "0" * 40
 
 
 def _entry(raw: bytes) -> tuple[str | None, bool]:
@@ -230,6 +229,15 @@ def plan_versions(repo: Repository, today: date) -> dict[str, list[Version]]:
         if history or version.blob is not None:  # added to the index, then deleted: never a version
             history.append(version)
     return versions
+
+
+def is_revision(plans_dir: Path, text: str) -> bool:
+    """Whether git, in the plans folder's repository, knows `text` as a commit."""
+    repo = open_repository(plans_dir)
+    if isinstance(repo, NoHistory) or text.startswith("-"):
+        return False
+    result = subprocess.run([repo.git, "rev-parse", "--verify", "--quiet", f"{text}^{{commit}}"], cwd=repo.top, capture_output=True)
+    return result.returncode == 0
 
 
 def read_revision(repo: Repository, rev: str) -> Snapshot:
