@@ -301,7 +301,7 @@ def test_the_comment_run_may_only_write_to_pull_requests_and_never_checks_out():
     assert "pull_request_target" not in text and "actions/checkout" not in text
     post = str(steps[-1]["run"])
     assert MARKER in post and "--input" in post and "issues/comments" in post
-    assert '=~ ^[1-9][0-9]{0,9}$' in post and "HEAD_SHA" in post  # the number is a number, of the pull request the run checked
+    assert '=~ ^[1-9][0-9]{0,9}$' in post and "HEAD_SHA" in post and "HEAD_REPO" in post  # a number, of the pull request (commit and repository) the run checked
 
 
 def _dated_git(root: Path, *arguments: str, day: str = "2026-01-01") -> None:

@@ -92,7 +92,6 @@ class Plan:
     obstacles: list[Obstacle] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
     notes: str = ""
-    notes_line: int = 1
     at: dict[str, Position] = field(default_factory=dict)
     readable: bool = True  # False when the front matter could not be read at all
 

@@ -33,12 +33,29 @@ def _finding(chain: Chain, rule: Rule, item: Item | None, key: str, message: str
     return rule.at(plan.path, line, column, message, plan.status)
 
 
-def missing_links(chain: Chain, limits: Limits) -> Iterator[Finding]:
-    """PF030, PF031, PF032: where every path from the goal does not yet end in a commitment or a met condition."""
+def _missing(chain: Chain, rule: Rule) -> Iterator[Finding]:
+    """The chain's gaps of one kind that no reported mistake explains (derive/chain.py `gaps`: the diagram
+    marks the same ones); archived plans are not checked for them."""
     if chain.plan.status == "archived":
         return
-    for rule, item in gaps(chain):
-        yield _finding(chain, rule, item, "item", f"{item.describe()} {_GAP_MESSAGES[rule]}")
+    for found, item in gaps(chain):
+        if found is rule:
+            yield _finding(chain, rule, item, "item", f"{item.describe()} {_GAP_MESSAGES[rule]}")
+
+
+def csf_without_condition(chain: Chain, limits: Limits) -> Iterator[Finding]:
+    """PF030: a CSF no necessary condition serves."""
+    yield from _missing(chain, codes.CSF_WITHOUT_CONDITION)
+
+
+def condition_without_obstacle(chain: Chain, limits: Limits) -> Iterator[Finding]:
+    """PF031: a condition not met, with no obstacle recorded against it."""
+    yield from _missing(chain, codes.CONDITION_WITHOUT_OBSTACLE)
+
+
+def obstacle_without_commitment(chain: Chain, limits: Limits) -> Iterator[Finding]:
+    """PF032: an obstacle with no live commitment to overcome it."""
+    yield from _missing(chain, codes.OBSTACLE_WITHOUT_COMMITMENT)
 
 
 def too_many_csfs(chain: Chain, limits: Limits) -> Iterator[Finding]:
@@ -89,7 +106,8 @@ def review_due(chain: Chain, limits: Limits) -> Iterator[Finding]:
 
 
 CHAIN_CHECKS: tuple[Callable[[Chain, Limits], Iterator[Finding]], ...] = (
-    missing_links, too_many_csfs, met_with_obstacles, diagram_too_large, overdue, review_due,
+    csf_without_condition, condition_without_obstacle, obstacle_without_commitment,
+    too_many_csfs, met_with_obstacles, diagram_too_large, overdue, review_due,
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import codes
 from ..findings import code
-from .gaps import Gap
+from .held_back import Gap
 from .items import ItemRead
 from .values import Problem, nearest, suggest
 

@@ -13,7 +13,7 @@ from .. import codes
 from ..findings import Finding, code
 from ..model import CSF, Commitment, Condition, Explained, Goal, Obstacle, Plan, Position
 from .format import COMMITMENTS, CONDITIONS, PLAN_ID_PATTERN, TOP, Key, Keys, Type
-from .gaps import Gap, lost_links
+from .held_back import Gap, lost_links
 from .items import ItemRead, ListRead, read_list
 from .keys import PLAN, Subject, Values, missing_keys, read_keys, read_value, unknown_key
 from .links import Linked, resolve
@@ -70,7 +70,7 @@ def read_front_matter(path: str, plan_id: str, document: Document, people: froze
     """The plan, the problems found (the document's own aside), and the chain gaps they explain."""
     root = document.root
     if type(root) is not Mapping:
-        plan = Plan(id=plan_id, path=path, notes=document.notes, notes_line=document.notes_line, readable=False)
+        plan = Plan(id=plan_id, path=path, notes=document.notes, readable=False)
         if root is None and document.problems:
             return plan, [], []
         line, column = (root.line, root.column) if root is not None else (1, 1)
@@ -147,7 +147,6 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
         obstacles=[Obstacle(item.id, item.title, item.values.text.get("note"), item.at, conditions=links) for item, links in kept("obstacles")],
         commitments=[_commitment(item, links) for item, links in kept("commitments")],
         notes=document.notes,
-        notes_line=document.notes_line,
         at=_plan_positions(root),
     )
 

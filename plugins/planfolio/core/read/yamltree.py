@@ -86,7 +86,6 @@ class Problem:
 class Document:
     root: Node | None = None
     notes: str = ""
-    notes_line: int = 1
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -126,7 +125,6 @@ def read(text: str) -> Document:
     source = text[start:closing]
     end_of_fence = text.find("\n", closing)
     document.notes = "" if end_of_fence < 0 else text[end_of_fence + 1 :]
-    document.notes_line = text.count("\n", 0, closing) + 2
     document.root = parse(source, document.problems, first_line=2)
     return document
 
