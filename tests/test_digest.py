@@ -155,6 +155,19 @@ def test_markdown_links_each_item_to_its_plan_page_with_a_site_url(planfolio, re
     assert items and all("](https://example.com/portfolio/" in line for line in items)
 
 
+def test_markdown_links_follow_use_directory_urls(planfolio, repo) -> None:
+    config = "site_name: x\nsite_url: https://example.com/portfolio\ndocs_dir: plans\nuse_directory_urls: false\n"
+    (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
+    status, out, _err = planfolio("digest", "--format", "markdown", "--today", TODAY)
+    assert status == 0 and "\u00b7 [Beta AG](https://example.com/portfolio/beta.html)" in out
+
+
+@pytest.mark.parametrize(("days", "today"), [("1000000", TODAY), ("1", "0001-01-01")])
+def test_a_period_past_the_calendar_is_a_usage_error(planfolio, repo, days, today) -> None:
+    status, out, err = planfolio("digest", "--days", days, "--today", today)
+    assert (status, out) == (2, "") and "reaches past the dates a calendar has" in err and "Traceback" not in err
+
+
 def test_without_history_done_and_slipped_are_empty_and_said(planfolio, tmp_path) -> None:
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "acme.md").write_text(_plan(c1_due="2026-12-05"), encoding="utf-8")

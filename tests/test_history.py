@@ -545,3 +545,32 @@ def test_history_of_a_plans_folder_below_the_top(tmp_path: Path) -> None:
     plan = found.plans["sub/deep.md"].steps[0].plan
     assert plan is not None and (plan.id, plan.path) == ("deep", "plans/sub/deep.md")
 
+
+
+def test_an_id_used_again_after_a_removal_is_a_new_commitment(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    repo.write("acme.md", PLAN)
+    repo.commit("2026-01-05")
+    repo.write("acme.md", PLAN.replace("due: 2027-02-15", "due: 2027-03-01"))  # C1 slips once
+    repo.commit("2026-02-01")
+    without_c1 = PLAN.split("  - id: C1\n")
+    second = without_c1[1][without_c1[1].index("  - id: C2"):]
+    repo.write("acme.md", without_c1[0] + second)  # C1 removed
+    repo.commit("2026-03-01")
+    repo.write("acme.md", PLAN.replace("title: Reference visit to the Mueller plant with the engineering lead", "title: A new thing").replace("due: 2027-02-15", "due: 2027-06-30"))
+    repo.commit("2026-04-01")  # a new C1
+    derived = derive_history(history_of(repo).plans["acme.md"])
+    assert derived is not None
+    c1 = derived.commitments["C1"]
+    assert (c1.since, c1.original_due, c1.slips, c1.slipped_days) == (date(2026, 4, 1), date(2027, 6, 30), 0, 0)
+
+
+def test_a_file_staged_then_put_back_is_no_new_version(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    repo.write("acme.md", PLAN)
+    repo.commit("2026-01-05")
+    repo.write("acme.md", PLAN.replace("due: 2027-02-15", "due: 2027-03-01"))
+    repo.git("add", "-A")
+    repo.write("acme.md", PLAN)  # the file is as HEAD has it again; the index still differs
+    steps = history_of(repo).plans["acme.md"].steps
+    assert [step.version.commit is None for step in steps] == [False]

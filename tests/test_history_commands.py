@@ -112,6 +112,12 @@ def test_check_reports_a_commitment_that_keeps_slipping(planfolio, repo) -> None
     assert planfolio("check", "--today", TODAY, "--quiet")[1] == ""
 
 
+def test_a_plan_named_by_its_absolute_path_has_its_history_too(planfolio, repo) -> None:
+    _slip_again(repo)
+    status, out, _err = planfolio("check", repo / "plans" / "acme.md", "--today", TODAY)
+    assert status == 0 and any(" info PF202 " in line and line.startswith("plans/acme.md:") for line in out.splitlines())
+
+
 def test_the_export_carries_what_history_tells(planfolio, repo) -> None:
     _slip_again(repo)
     (repo / "plans" / "acme.md").write_text((repo / "plans" / "acme.md").read_text().replace("status: doing", "status: done"), encoding="utf-8")

@@ -20,6 +20,7 @@ from .core.derive.digest import digest
 from .core.derive.history import diff
 from .core.findings import Finding, Severity, quote, sort_key
 from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, check_files, load_portfolio, read_portfolio_history
+from .core.publish.diff import COMMENT_LIMIT
 from .core.publish.diff import as_json as diff_json
 from .core.publish.diff import as_markdown as diff_markdown
 from .core.publish.diff import as_text as diff_text
@@ -31,7 +32,7 @@ from .core.publish.newplan import new_plan_text
 from .core.publish.report import render
 from .core.publish.schema import plan_schema
 from .core.publish.slug import slug
-from .core.read.files import PlanSource, find_plans, site_files
+from .core.read.files import PlanSource, find_plans, shown_path, site_files
 from .core.read.git import NoHistory, UnknownRevision, is_revision
 from .core.read.people import load_people
 from .core.read.versions import VersionCache
@@ -145,8 +146,8 @@ def _sources(paths: Sequence[Path], settings: Settings) -> list[PlanSource]:
     for path in paths:
         if path.is_dir():
             sources.extend(find_plans(path, settings.not_plans, Path.cwd()))
-        elif path.exists() or path.is_symlink():
-            sources.append(PlanSource(path, path.as_posix(), _in_folder(path, settings.plans_dir)))
+        elif path.exists() or path.is_symlink():  # shown as plans found in a folder are: relative where it can be
+            sources.append(PlanSource(path, shown_path(path, Path.cwd()), _in_folder(path, settings.plans_dir)))
         else:
             raise UsageError(f"no such file or folder: {path}")
     return sources
@@ -303,7 +304,8 @@ def _diff(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         _write(lambda out: out.write(diff_json(found) + "\n"))
     elif arguments.format == "markdown":
-        _write(lambda out: out.write(diff_markdown(found)))
+        # Room for a marker line above it (the pull-request workflow adds one), under GitHub's comment limit.
+        _write(lambda out: out.write(diff_markdown(found, limit=COMMENT_LIMIT - 64)))
     else:
         _write(lambda out: out.write(diff_text(found)))
     return EXIT_OK
@@ -321,11 +323,14 @@ def _digest(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
     portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
     paths = {source.shown_as: source.relative for source in sources}
-    found = digest(portfolio, arguments.days, limits, arguments.owner, paths)
+    try:
+        found = digest(portfolio, arguments.days, limits, arguments.owner, paths)
+    except OverflowError:  # today - N days before the year 1, or 14 days past the year 9999
+        raise UsageError(f"--days {arguments.days} with today {today} reaches past the dates a calendar has") from None
     if arguments.format == "json":
         _write(lambda out: out.write(digest_json(found)))
     elif arguments.format == "markdown":
-        _write(lambda out: out.write(digest_markdown(found, settings.site_url)))
+        _write(lambda out: out.write(digest_markdown(found, settings.site_url, settings.use_directory_urls)))
     else:
         _write(lambda out: out.write(digest_text(found)))
     return EXIT_OK

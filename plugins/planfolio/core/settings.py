@@ -32,6 +32,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     today: date | None = None  # fixed by the user; else SOURCE_DATE_EPOCH, else the system date
     site_url: str | None = None  # mkdocs.yml's `site_url`, where it is a text: the digest links plan pages under it
+    use_directory_urls: bool = True  # mkdocs.yml's option: a plan page is `acme/`, else `acme.html`
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -88,6 +89,7 @@ def from_mkdocs_yml(config_file: Path) -> Settings:
     base = config_file.parent
     settings = settings_from_options(base, str(config.get("docs_dir") or "docs"), options)
     site_url = config.get("site_url")  # `!ENV [...]` reads as no value: no address is known
+    settings = replace(settings, use_directory_urls=config.get("use_directory_urls") is not False)
     return replace(settings, site_url=site_url.strip() or None) if isinstance(site_url, str) else settings
 
 

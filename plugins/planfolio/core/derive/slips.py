@@ -32,27 +32,32 @@ def _read(step: Step) -> Plan | None:
     return step.plan if step.plan is not None and step.plan.readable else None
 
 
-def _first_seen(steps: tuple[Step, ...]) -> dict[str, tuple[date, Commitment]]:
-    first: dict[str, tuple[date, Commitment]] = {}
+def _current_life(steps: tuple[Step, ...]) -> dict[str, tuple[date, Commitment, int]]:
+    """Per commitment id: the date and commitment of the version that brought it in last (an id removed and
+    used again is a new commitment), and how often its due slipped since then."""
+    lives: dict[str, tuple[date, Commitment, int]] = {}
     for step in steps:
         plan = _read(step)
-        for commitment in plan.commitments if plan is not None else ():
-            first.setdefault(commitment.id, (step.version.date, commitment))
-    return first
+        present = {commitment.id: commitment for commitment in plan.commitments} if plan is not None else None
+        if present is not None:
+            for gone in set(lives) - set(present):
+                del lives[gone]  # removed: if the id comes back, it is another commitment
+            for commitment_id, commitment in present.items():
+                lives.setdefault(commitment_id, (step.version.date, commitment, 0))
+        for event in step.events:
+            if event.kind == "commitment" and event.id in lives and is_slip(event):
+                since, first, slips = lives[event.id]
+                lives[event.id] = (since, first, slips + 1)
+    return lives
 
 
 def _commitments(history: PlanHistory, current: Plan) -> dict[str, CommitmentHistory]:
-    first = _first_seen(history.steps)
-    slips: dict[str, int] = {}
-    for step in history.steps:
-        for event in step.events:
-            if event.kind == "commitment" and event.id is not None and is_slip(event):
-                slips[event.id] = slips.get(event.id, 0) + 1
+    lives = _current_life(history.steps)
     derived: dict[str, CommitmentHistory] = {}
     for commitment in current.commitments:
-        since, oldest = first[commitment.id]
+        since, oldest, slips = lives[commitment.id]
         days = (commitment.due - oldest.due).days if commitment.due and oldest.due else None
-        derived.setdefault(commitment.id, CommitmentHistory(oldest.due, slips.get(commitment.id, 0), days, since))
+        derived.setdefault(commitment.id, CommitmentHistory(oldest.due, slips, days, since))
     return derived
 
 

@@ -95,22 +95,28 @@ def as_text(digest: Digest) -> str:
 # --- Markdown: a GitHub issue body, an e-mail --------------------------------------------------------------
 
 
-def page_url(site_url: str, relative: str) -> str | None:
-    """A plan page's address: site_url + the plan's path in the plans folder without `.md` + `/` (None outside it)."""
+def page_url(site_url: str, relative: str, directory_urls: bool = True) -> str | None:
+    """A plan page's address, as MkDocs makes it: site_url + the plan's path in the plans folder without `.md`,
+    then `/` (or `.html` where the site has `use_directory_urls: false`); None outside the plans folder."""
     suffix = next((suffix for suffix in MARKDOWN_SUFFIXES if relative.lower().endswith(suffix)), None)
     if not relative or suffix is None:
         return None
     page = relative[: len(relative) - len(suffix)]
-    page = page[: -len("index")] if page == "index" or page.endswith("/index") else page + "/"
+    if not directory_urls:
+        page += ".html"
+    elif page == "index" or page.endswith("/index"):
+        page = page[: -len("index")]
+    else:
+        page += "/"
     base = url_quote(site_url.rstrip("/") + "/", safe=":/?#@!$&'*+,;=%~")  # no space, bracket or parenthesis ends the link
     return base + url_quote(page, safe="/")
 
 
-def _linker(digest: Digest, site_url: str | None) -> Callable[[str, str, int], str]:
+def _linker(digest: Digest, site_url: str | None, directory_urls: bool) -> Callable[[str, str, int], str]:
     """How an item names its plan: a link to the plan's page where the site's address is known, else `path:line`."""
 
     def link(account: str, path: str, line: int) -> str:
-        url = page_url(site_url, digest.paths.get(path, "")) if site_url else None
+        url = page_url(site_url, digest.paths.get(path, ""), directory_urls) if site_url else None
         return f"[{md(account)}]({url})" if url else f"{md(account)} ({md(path)}:{line})"
 
     return link
@@ -134,7 +140,7 @@ def _md_section(person: PersonDigest, link: Callable[[str, str, int], str]) -> s
     return f"## {md(person.name)}\n\n{body}"
 
 
-def as_markdown(digest: Digest, site_url: str | None = None) -> str:
+def as_markdown(digest: Digest, site_url: str | None = None, directory_urls: bool = True) -> str:
     """A summary line, a line where there is no history, then one `##` section a person: overdue, due soon,
     slipped, done, plans due a review. Every item links to its plan's page where `site_url` is known."""
     people = _counted(len(digest.people), "person has", "people have") if digest.people else "nobody has"
@@ -142,5 +148,5 @@ def as_markdown(digest: Digest, site_url: str | None = None) -> str:
     if digest.history:
         reason = _MARKUP.sub(lambda match: f"&#{ord(match.group())};", one_line(digest.history))
         head += f"\n_{reason}: {NO_HISTORY_TOLD}._\n"
-    link = _linker(digest, site_url)
+    link = _linker(digest, site_url, directory_urls)
     return "\n".join([head, *(_md_section(person, link) for person in digest.people)])

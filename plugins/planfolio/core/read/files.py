@@ -51,7 +51,7 @@ def find_plans(folder: Path, not_plans: Iterable[str], shown_from: Path | None =
             file = Path(directory) / name
             relative = file.relative_to(folder).as_posix()
             if is_plan_file(relative, patterns):
-                sources.append(PlanSource(file, _shown(file, shown_from), relative))
+                sources.append(PlanSource(file, shown_path(file, shown_from), relative))
     return sorted(sources, key=lambda source: source.relative)
 
 
@@ -67,7 +67,7 @@ def site_files(folder: Path, not_plans: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def _shown(file: Path, base: Path | None) -> str:
+def shown_path(file: Path, base: Path | None) -> str:
     if base is not None:
         try:
             return Path(os.path.abspath(file)).relative_to(os.path.abspath(base)).as_posix()  # links kept as named

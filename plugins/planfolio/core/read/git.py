@@ -171,8 +171,6 @@ def _utc_date(timestamp: bytes) -> date:
     return datetime.fromtimestamp(int(timestamp), tz=UTC).date()
 
 
-
-
 def _entry(raw: bytes) -> tuple[str | None, bool]:
     """A `--raw` entry's new blob (None: no regular file there now) and whether either side is a regular file."""
     _old_mode, new_mode, _old, new, _status = raw.lstrip(b"\n:").split(b" ")
@@ -193,7 +191,8 @@ def _log(repo: Repository) -> Iterator[tuple[Version, str]]:
     commit, when, author = "", date.min, ""
     for token in tokens:
         if token.startswith(b"\x01"):
-            commit, when, author = token[1:].decode("ascii"), _utc_date(next(tokens)), os.fsdecode(next(tokens))
+            # An author's name that is not UTF-8 is shown with replacement characters, never as raw bytes.
+            commit, when, author = token[1:].decode("ascii"), _utc_date(next(tokens)), next(tokens).decode("utf-8", "replace")
         elif token.lstrip(b"\n").startswith(b":"):
             path = os.fsdecode(next(tokens))
             blob, regular = _entry(token)
@@ -226,6 +225,8 @@ def plan_versions(repo: Repository, today: date) -> dict[str, list[Version]]:
         history.reverse()
     for path, version in _worktree_changes(repo, today):
         history = versions.setdefault(path[len(repo.folder) :], [])
+        if history and history[-1].blob == version.blob:  # staged, then put back as it was: no new version
+            continue
         if history or version.blob is not None:  # added to the index, then deleted: never a version
             history.append(version)
     return versions
