@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from gitrepo import commit, git
 from sitebuild import PLAN
 
 TODAY = "2026-12-10"  # --days 7: since 2026-12-03
 C1 = "Reference visit to the Mueller plant with the engineering lead"
 C2 = "Total-cost-of-ownership case signed off by our CFO"
-
-
-def _git(root: Path, *args: str, day: str = "2026-01-01") -> str:
-    stamp = f"{day}T12:00:00+00:00"
-    environment = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Dana Kim"}
-    environment |= {"GIT_AUTHOR_EMAIL": "d@example.com", "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com"}
-    return subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, text=True, check=True).stdout.strip()
-
-
-def _commit(root: Path, day: str) -> None:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "edit", day=day)
 
 
 def _plan(account: str = "ACME Manufacturing GmbH", c1_due: str = "2027-02-15", c2_due: str = "2027-03-31", c2_status: str = "doing", reviewed: bool = True) -> str:
@@ -53,13 +41,13 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "portfolio"
     (root / "plans").mkdir(parents=True)
     (root / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\n", encoding="utf-8")
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     _write(root, _plan(c1_due="2026-12-20"), _plan("Beta AG", "2026-11-30", "2026-12-24", reviewed=False))
-    _commit(root, "2026-11-01")
+    commit(root, "2026-11-01")
     _write(root, _plan(c1_due="2026-12-20", c2_status="done"), _plan("Beta AG", "2026-12-01", "2026-12-24", reviewed=False))
-    _commit(root, "2026-12-02")
+    commit(root, "2026-12-02")
     _write(root, _plan(c1_due="2026-12-22", c2_status="done"), _plan("Beta AG", "2026-12-01", "2026-12-24", "done", reviewed=False))
-    _commit(root, "2026-12-03")
+    commit(root, "2026-12-03")
     monkeypatch.chdir(root)
     return root
 

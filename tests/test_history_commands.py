@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import commit, git
 from sitebuild import PLAN
 
 TODAY = "2026-12-10"
@@ -25,24 +26,12 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\n", encoding="utf-8")
     (root / "plans" / "acme.md").write_text(PLAN, encoding="utf-8")
     (root / "plans" / "beta.md").write_text(PLAN.replace("ACME Manufacturing GmbH", "Beta AG"), encoding="utf-8")
-    _git(root, "init", "-q", "-b", "main")
-    _commit(root, "2026-01-01")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "2026-01-01")
     (root / "plans" / "acme.md").write_text(PLAN.replace("due: 2027-02-15", "due: 2027-03-31"), encoding="utf-8")
-    _commit(root, "2026-02-01")
+    commit(root, "2026-02-01")
     monkeypatch.chdir(root)
     return root
-
-
-def _git(root: Path, *args: str, day: str = "2026-01-01") -> str:
-    stamp = f"{day}T12:00:00+00:00"
-    environment = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Dana Kim"}
-    environment |= {"GIT_AUTHOR_EMAIL": "d@example.com", "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com"}
-    return subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, text=True, check=True).stdout.strip()
-
-
-def _commit(root: Path, day: str) -> None:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "edit", day=day)
 
 
 def test_text_is_one_line_an_event_at_the_item(planfolio, repo) -> None:
@@ -100,7 +89,7 @@ def _slip_again(repo: Path) -> None:
     """C1 moves later a second time (2027-03-31 -> 2027-04-30) on 2026-03-01, and the plan is reviewed."""
     text = PLAN.replace("due: 2027-02-15", "due: 2027-04-30").replace("reviewed: 2026-11-02", "reviewed: 2026-03-01")
     (repo / "plans" / "acme.md").write_text(text, encoding="utf-8")
-    _commit(repo, "2026-03-01")
+    commit(repo, "2026-03-01")
 
 
 def test_check_reports_a_commitment_that_keeps_slipping(planfolio, repo) -> None:

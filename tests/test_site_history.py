@@ -5,45 +5,31 @@ and none of it where there is no history."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from gitrepo import ENVIRONMENT, commit, git
 from sitebuild import PEOPLE, PLAN, Build, build, write_site
 
-# Every commit by Dana Kim; GIT_CONFIG_GLOBAL keeps the machine's git configuration out.
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Dana Kim", "GIT_AUTHOR_EMAIL": "d@example.com",
-    "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com",
-}
 ACME = PLAN.replace("reviewed: 2026-11-02", "reviewed: 2026-01-05").replace("  unit: EUR M\n", "  unit: EUR M\n  current: 2.4\n")
 BETA = PLAN.replace("ACME Manufacturing GmbH", "Beta Logistics AG").replace("reviewed: 2026-11-02", "reviewed: 2026-01-05")
 BETA = BETA.replace("Reference visit to the Mueller plant", "Beta site visit")
 
 
-def _git(root: Path, *args: str, day: str = "2026-01-01") -> str:
-    stamp = f"{day}T12:00:00+00:00"
-    environment = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    return subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, text=True, check=True).stdout.strip()
-
-
 def _commit(root: Path, day: str, plans: dict[str, str]) -> str:
     for name, text in plans.items():
         (root / "plans" / name).write_text(text, encoding="utf-8")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", f"plans of {day}", day=day)
-    return _git(root, "rev-parse", "HEAD")
+    return commit(root, day, f"plans of {day}")
 
 
 def _repository(root: Path) -> list[str]:
     """acme and beta: two slips of acme's C1 (+14, +40 days), one of beta's C2 (+10) and of beta's C1 (+5,
     then done); a review between; then C2 of acme handed over and the goal's current figure moved."""
     write_site(root, {"acme.md": ACME, "beta.md": BETA}, people=PEOPLE)
-    _git(root, "init", "-q", "-b", "main")
+    git(root, "init", "-q", "-b", "main")
     commits = [_commit(root, "2026-01-10", {})]
     acme = ACME.replace("due: 2027-02-15", "due: 2027-03-01")
     beta = BETA.replace("due: 2027-03-31", "due: 2027-04-10").replace("due: 2027-02-15", "due: 2027-02-20")
@@ -65,7 +51,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 
 @pytest.fixture(scope="module")
 def site(repo: tuple[Path, list[str]]) -> Build:
-    result = build(repo[0], env=GIT_ENV)
+    result = build(repo[0], env=ENVIRONMENT)
     assert result.returncode == 0, result.output
     return result
 
@@ -77,7 +63,7 @@ def linked(repo: tuple[Path, list[str]], tmp_path_factory: pytest.TempPathFactor
     shutil.copytree(repo[0], copy, symlinks=True, ignore=shutil.ignore_patterns("site"))
     with (copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("repo_url: https://github.com/example/plans/\n")
-    result = build(copy, env=GIT_ENV)
+    result = build(copy, env=ENVIRONMENT)
     assert result.returncode == 0, result.output
     return result
 
@@ -173,7 +159,7 @@ def test_an_uncommitted_edit_is_the_newest_version(tmp_path: Path) -> None:
     _repository(root)
     hostile = "<img src=x onerror=alert(1)>"
     (root / "plans" / "acme.md").write_text(ACME.replace("Reference visit to the Mueller plant", hostile), encoding="utf-8")
-    result = build(root, env=GIT_ENV)
+    result = build(root, env=ENVIRONMENT)
     assert result.returncode == 0, result.output
     page = result.page("acme")
     timeline = _section(page, "history")
@@ -183,7 +169,7 @@ def test_an_uncommitted_edit_is_the_newest_version(tmp_path: Path) -> None:
 
 def test_no_history_no_section_and_no_columns(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"acme.md": PLAN}, people=PEOPLE)
-    result = build(site, env={**GIT_ENV, "GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    result = build(site, env={**ENVIRONMENT, "GIT_CEILING_DIRECTORIES": str(tmp_path)})
     assert result.returncode == 0, result.output
     page = result.page("acme")
     assert "pf-part--changes" not in page and "pf-part--history" not in page and "pf-slip" not in page
