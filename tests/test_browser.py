@@ -923,7 +923,8 @@ def test_how_we_plan_page_draws_and_is_readable(tabs: Any, example: Served) -> N
 @pytest.fixture(scope="module")
 def with_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Two plans in a git repository with dated commits (tests/test_site_history.py), built `--strict` and served."""
-    from test_site_history import GIT_ENV, _repository
+    from gitrepo import ENVIRONMENT as GIT_ENV
+    from test_site_history import _repository
 
     site = tmp_path_factory.mktemp("history") / "portfolio"
     _repository(site)
