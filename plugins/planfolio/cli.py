@@ -167,7 +167,7 @@ def _today(arguments: argparse.Namespace, settings: Settings) -> date:
 
 def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limits, frozenset[str] | None]:
     """The plan files, today, the limits and the people a check or export works with."""
-    settings = _settings(arguments.config_file)
+    settings: Settings = arguments.settings
     today = _today(arguments, settings)
     people_file = arguments.people or settings.people_file
     people = load_people(people_file) if people_file else None
@@ -178,7 +178,7 @@ def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limi
 
 
 def _new_plan(arguments: argparse.Namespace) -> Path:
-    settings = _settings(arguments.config_file)
+    settings: Settings = arguments.settings
     today = _today(arguments, settings)
     owner = arguments.owner or _git_user() or ""
     if not owner.strip():
@@ -243,7 +243,7 @@ def _summary(plans: int, findings: list[Finding]) -> str:
 
 def _history(arguments: argparse.Namespace, today: date) -> HistoryReader | None:
     """Reads the history of the site's plans folder (plans elsewhere have none); None where there is no folder."""
-    settings = _settings(arguments.config_file)
+    settings: Settings = arguments.settings
     folder = settings.plans_dir
     if not folder.is_dir():
         return None
@@ -272,7 +272,7 @@ def _check(arguments: argparse.Namespace) -> int:
 
 def _site_findings(arguments: argparse.Namespace) -> list[Finding]:
     """Where the site's whole plans folder is checked: its own files where planfolio writes (the build fails on them)."""
-    settings = _settings(arguments.config_file)
+    settings: Settings = arguments.settings
     folder = settings.plans_dir
     if arguments.paths and not any(path.is_dir() and os.path.samefile(path, folder) for path in arguments.paths if folder.is_dir()):
         return []
@@ -281,7 +281,7 @@ def _site_findings(arguments: argparse.Namespace) -> list[Finding]:
 
 
 def _diff(arguments: argparse.Namespace) -> int:
-    settings = _settings(arguments.config_file)
+    settings: Settings = arguments.settings
     today = _today(arguments, settings)
     rev, *rest = arguments.arguments
     # A second argument is REV2 where git knows it as a commit; else a PATH (a plan deleted since REV included).
@@ -318,7 +318,7 @@ def _shown_prefix(folder: Path) -> str:
 
 
 def _digest(arguments: argparse.Namespace) -> int:
-    settings = _settings(arguments.config_file)
+    settings: Settings = arguments.settings
     arguments.paths = []
     sources, today, limits, people = _inputs(arguments)
     portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
@@ -375,6 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "schema":
             _write(lambda out: out.write(json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"))
             return EXIT_OK
+        arguments.settings = _settings(arguments.config_file)  # mkdocs.yml is read once a run
         if arguments.command == "new":
             path = _new_plan(arguments)
             print(f"planfolio: wrote {path.as_posix()}: fill it in, then run `planfolio check {path.as_posix()}`")
