@@ -126,6 +126,15 @@ def _link_vendor(folder: Path) -> None:
         (folder / "node_modules").symlink_to(vendor)
 
 
+def real_clock(environment: dict[str, str]) -> dict[str, str]:
+    """`environment` for a child process without libfaketime (`make test` runs the suite a second time under
+    `faketime`): what such a child checks never depends on today (every site pins its own), but its machinery
+    does need the real clock: pip's TLS certificates, and the timed waits of `mkdocs serve`'s file watcher."""
+    kept = {name: value for name, value in environment.items() if not name.startswith("FAKETIME")}
+    preload = " ".join(lib for lib in re.split(r"[: ]", kept.pop("LD_PRELOAD", "")) if lib and "libfaketime" not in lib)
+    return kept | ({"LD_PRELOAD": preload} if preload else {})
+
+
 def build(site: Path, *arguments: str, env: dict[str, str] | None = None) -> Build:
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(

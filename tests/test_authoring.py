@@ -24,6 +24,7 @@ from sitebuild import (
     build,
     copy_example,
     example_plan_files,
+    real_clock,
     write_site,
 )
 
@@ -220,7 +221,6 @@ def _git(folder: Path, *arguments: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *arguments], cwd=folder, check=True, capture_output=True)
 
 
-@pytest.mark.real_clock  # pre-commit installs planfolio with pip: TLS certificates are checked against the clock
 def test_pre_commit_hook_fails_a_bad_plan(tmp_path):
     repository = tmp_path / "portfolio"
     write_site(repository, {"acme.md": PLAN.replace("csf: CSF1\n", "csf: CSF7\n")}, people=PEOPLE)
@@ -229,7 +229,7 @@ def test_pre_commit_hook_fails_a_bad_plan(tmp_path):
     hook = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "planfolio-check", "--all-files"],
         cwd=repository, capture_output=True, text=True, timeout=900,
-        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+        env=real_clock({**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}),
     )
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert "plans/acme.md:23:10: error PF022" in hook.stdout
@@ -370,7 +370,6 @@ def test_a_progress_update_is_no_strategy_change(tmp_path):
     assert "C2 is done" in (out / "comment.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.real_clock  # pre-commit installs planfolio with pip: TLS certificates are checked against the clock
 def test_pre_commit_diff_hook_shows_the_changes_against_head_and_passes(tmp_path):
     repository = tmp_path / "portfolio"
     write_site(repository, {"acme.md": PLAN}, people=PEOPLE)
@@ -381,7 +380,7 @@ def test_pre_commit_diff_hook_shows_the_changes_against_head_and_passes(tmp_path
         return subprocess.run(
             [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "planfolio-diff", "--all-files"],
             cwd=repository, capture_output=True, text=True, timeout=900,
-            env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull},
+            env=real_clock({**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull}),
         )
 
     first = hook()  # before the first commit: no HEAD to diff against, and still it passes

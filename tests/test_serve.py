@@ -13,12 +13,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from planfolio.pages import PageSpec
 from planfolio.render import Renderer
 from planfolio.reuse import BodyCache
-from sitebuild import PEOPLE, PLAN, write_site
+from sitebuild import PEOPLE, PLAN, real_clock, write_site
 
 
 def _free_port() -> int:
@@ -50,7 +48,6 @@ def _until(condition: Callable[[], bool], seconds: float = 60) -> bool:
     return False
 
 
-@pytest.mark.real_clock  # mkdocs serve's file watcher never wakes under libfaketime
 def test_serve_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"acme.md": PLAN}, people=PEOPLE)
     port = _free_port()
@@ -59,7 +56,7 @@ def test_serve_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=site, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            cwd=site, stdout=output, stderr=subprocess.STDOUT, env=real_clock({**os.environ, "NO_MKDOCS_2_WARNING": "1"}),
         )
     try:
         assert _until(lambda: "ACME Manufacturing GmbH" in (_page(url) or "")), log.read_text()
@@ -76,7 +73,6 @@ def test_serve_survives_an_invalid_edit_and_recovers(tmp_path: Path) -> None:
         server.wait(timeout=30)
 
 
-@pytest.mark.real_clock  # mkdocs serve's file watcher never wakes under libfaketime
 def test_serve_dirty_redraws_every_rollup_an_edit_touches(tmp_path: Path) -> None:
     """Under `serve --dirty` listings are reused when what they show is unchanged: an edit must still reach
     every rollup that shows it, and leave the others as they were."""
@@ -88,7 +84,7 @@ def test_serve_dirty_redraws_every_rollup_an_edit_touches(tmp_path: Path) -> Non
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-            cwd=site, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            cwd=site, stdout=output, stderr=subprocess.STDOUT, env=real_clock({**os.environ, "NO_MKDOCS_2_WARNING": "1"}),
         )
     try:
         luis, mia = base + "portfolio/owners/luis-ortega/", base + "portfolio/owners/mia-chen/"
@@ -118,7 +114,6 @@ def _git(root: Path, *args: str, day: str) -> None:
     subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, check=True)
 
 
-@pytest.mark.real_clock  # mkdocs serve's file watcher never wakes under libfaketime
 def test_serve_follows_a_commit_of_a_plan_whose_file_did_not_change(tmp_path: Path) -> None:
     """A commit changes history, not files: acme's pending slip, committed, moves acme's timeline from
     "uncommitted" to the commit on the next rebuild (an edit of beta wakes the watcher), though acme's file is the same."""
@@ -131,7 +126,7 @@ def test_serve_follows_a_commit_of_a_plan_whose_file_did_not_change(tmp_path: Pa
     port = _free_port()
     url = f"http://127.0.0.1:{port}/acme/"
     log = tmp_path / "serve.log"
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    environment = real_clock({**os.environ, "NO_MKDOCS_2_WARNING": "1", "GIT_CONFIG_GLOBAL": os.devnull})
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=site, stdout=output, stderr=subprocess.STDOUT, env=environment,
