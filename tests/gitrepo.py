@@ -12,10 +12,10 @@ ENVIRONMENT = {
 }
 
 
-def git(root: Path, *args: str, day: str = "2026-01-01") -> str:
+def git(root: Path, *args: str, day: str = "2026-01-01", author: str = "Dana Kim") -> str:
     """Run git in `root` with author and committer dated `day` (noon UTC); its output, stripped."""
     stamp = f"{day}T12:00:00+00:00"
-    environment = {**os.environ, **ENVIRONMENT, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    environment = {**os.environ, **ENVIRONMENT, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     return subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, text=True, check=True).stdout.strip()
 
 

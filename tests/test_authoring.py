@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from icalendar import Calendar
 
+from gitrepo import git
 from planfolio.cli import main as planfolio
 from planfolio.core.publish.schema import plan_schema
 from planfolio.core.read import yamltree
@@ -217,15 +218,11 @@ def test_actionlint_flags_actions_on_the_deprecated_node20_runtime(tmp_path):
     assert all('runtime "node20" is deprecated' in finding["message"] for finding in findings)
 
 
-def _git(folder: Path, *arguments: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *arguments], cwd=folder, check=True, capture_output=True)
-
-
 def test_pre_commit_hook_fails_a_bad_plan(tmp_path):
     repository = tmp_path / "portfolio"
     write_site(repository, {"acme.md": PLAN.replace("csf: CSF1\n", "csf: CSF7\n")}, people=PEOPLE)
-    _git(repository, "init", "-q")
-    _git(repository, "add", "-A")
+    git(repository, "init", "-q")
+    git(repository, "add", "-A")
     hook = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "planfolio-check", "--all-files"],
         cwd=repository, capture_output=True, text=True, timeout=900,
@@ -304,13 +301,6 @@ def test_the_comment_run_may_only_write_to_pull_requests_and_never_checks_out():
     assert '=~ ^[1-9][0-9]{0,9}$' in post and "HEAD_SHA" in post and "HEAD_REPO" in post  # a number, of the pull request (commit and repository) the run checked
 
 
-def _dated_git(root: Path, *arguments: str, day: str = "2026-01-01") -> None:
-    stamp = f"{day}T12:00:00+00:00"
-    environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    environment |= {"GIT_AUTHOR_NAME": "Dana Kim", "GIT_AUTHOR_EMAIL": "d@example.com", "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com"}
-    subprocess.run(["git", *arguments], cwd=root, env=environment, check=True, capture_output=True)
-
-
 def _pull_request_run(repository: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """The pull-request run's diff step, as the workflow has it, in `repository` (origin/main the base)."""
     [step] = [step for step in _steps(_workflow("plan-diff.yml")) if "planfolio diff" in str(step.get("run", ""))]
@@ -332,13 +322,13 @@ def _pull_request(tmp_path: Path, head: str) -> Path:
     (repository / "plans").mkdir(parents=True)
     (repository / "mkdocs.yml").write_text("site_name: x\ndocs_dir: plans\n", encoding="utf-8")
     (repository / "plans" / "acme.md").write_text(PLAN, encoding="utf-8")
-    _dated_git(repository, "init", "-q", "-b", "main")
-    _dated_git(repository, "add", "-A")
-    _dated_git(repository, "commit", "-q", "-m", "acme")
-    _dated_git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")
-    _dated_git(repository, "switch", "-q", "-c", "change")
+    git(repository, "init", "-q", "-b", "main")
+    git(repository, "add", "-A")
+    git(repository, "commit", "-q", "-m", "acme")
+    git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repository, "switch", "-q", "-c", "change")
     (repository / "plans" / "acme.md").write_text(head, encoding="utf-8")
-    _dated_git(repository, "commit", "-q", "-am", "change", day="2026-02-01")
+    git(repository, "commit", "-q", "-am", "change", day="2026-02-01")
     return repository
 
 
@@ -373,8 +363,8 @@ def test_a_progress_update_is_no_strategy_change(tmp_path):
 def test_pre_commit_diff_hook_shows_the_changes_against_head_and_passes(tmp_path):
     repository = tmp_path / "portfolio"
     write_site(repository, {"acme.md": PLAN}, people=PEOPLE)
-    _git(repository, "init", "-q")
-    _git(repository, "add", "-A")
+    git(repository, "init", "-q")
+    git(repository, "add", "-A")
 
     def hook() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -385,9 +375,9 @@ def test_pre_commit_diff_hook_shows_the_changes_against_head_and_passes(tmp_path
 
     first = hook()  # before the first commit: no HEAD to diff against, and still it passes
     assert first.returncode == 0 and "planfolio diff" in first.stdout, first.stdout + first.stderr
-    _git(repository, "commit", "-q", "-m", "acme")
+    git(repository, "commit", "-q", "-m", "acme")
     (repository / "plans" / "acme.md").write_text(PLAN.replace("due: 2027-02-15", "due: 2027-03-31"), encoding="utf-8")
-    _git(repository, "add", "-A")
+    git(repository, "add", "-A")
     second = hook()
     assert second.returncode == 0, second.stdout + second.stderr
     assert 'commitment C1 "Reference visit to the Mueller plant with the engineering lead": due 2027-02-15 → 2027-03-31 (+44 days)' in second.stdout

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import git
 from planfolio.core.check.history import slip_findings
 from planfolio.core.derive.events import Event, events
 from planfolio.core.derive.history import Diff, History, PlanDiff, diff, read_history
@@ -50,12 +51,7 @@ class Repo:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, day: str = "2026-01-01", author: str = "Dana Kim") -> str:
-        stamp = f"{day}T12:00:00+00:00"
-        environment = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-        environment |= {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.com"}
-        environment |= {"GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com"}
-        result = subprocess.run(["git", *args], cwd=self.root, env=environment, capture_output=True, text=True, check=True)
-        return result.stdout.strip()
+        return git(self.root, *args, day=day, author=author)
 
     def write(self, name: str, text: str) -> None:
         (self.plans / name).write_text(text, encoding="utf-8")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from gitrepo import git
 from planfolio.pages import PageSpec
 from planfolio.render import Renderer
 from planfolio.reuse import BodyCache
@@ -107,21 +108,14 @@ def test_serve_dirty_redraws_every_rollup_an_edit_touches(tmp_path: Path) -> Non
         server.wait(timeout=30)
 
 
-def _git(root: Path, *args: str, day: str) -> None:
-    stamp = f"{day}T12:00:00+00:00"
-    people = {"GIT_AUTHOR_NAME": "Dana Kim", "GIT_AUTHOR_EMAIL": "d@example.com", "GIT_COMMITTER_NAME": "CI", "GIT_COMMITTER_EMAIL": "ci@example.com"}
-    environment = {**os.environ, **people, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
-    subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, check=True)
-
-
 def test_serve_follows_a_commit_of_a_plan_whose_file_did_not_change(tmp_path: Path) -> None:
     """A commit changes history, not files: acme's pending slip, committed, moves acme's timeline from
     "uncommitted" to the commit on the next rebuild (an edit of beta wakes the watcher), though acme's file is the same."""
     beta = PLAN.replace("ACME Manufacturing GmbH", "Beta Logistics AG")
     site = write_site(tmp_path / "site", {"acme.md": PLAN, "beta.md": beta}, people=PEOPLE)
-    _git(site, "init", "-q", "-b", "main", day="2026-01-10")
-    _git(site, "add", "-A", day="2026-01-10")
-    _git(site, "commit", "-q", "-m", "plans", day="2026-01-10")
+    git(site, "init", "-q", "-b", "main", day="2026-01-10")
+    git(site, "add", "-A", day="2026-01-10")
+    git(site, "commit", "-q", "-m", "plans", day="2026-01-10")
     (site / "plans" / "acme.md").write_text(PLAN.replace("due: 2027-02-15", "due: 2027-03-01"), encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/acme/"
@@ -135,7 +129,7 @@ def test_serve_follows_a_commit_of_a_plan_whose_file_did_not_change(tmp_path: Pa
         assert _until(lambda: "uncommitted" in (_page(url) or "")), log.read_text()
         assert "slipped 1×, +14 d, first due 2027-02-15" in _article(_page(url))
         time.sleep(1.1)  # a new modification time for the watcher
-        _git(site, "commit", "-q", "-m", "C1 slips", "plans/acme.md", day="2026-02-01")
+        git(site, "commit", "-q", "-m", "C1 slips", "plans/acme.md", day="2026-02-01")
         # The commit touched no file the watcher sees: an edit of beta, made after it, wakes it.
         (site / "plans" / "beta.md").write_text(beta.replace("Beta Logistics AG", "Beta Freight AG"), encoding="utf-8")
         assert _until(lambda: "Beta Freight AG" in (_page(f"http://127.0.0.1:{port}/beta/") or "")), log.read_text()
