@@ -72,11 +72,9 @@ class PortfolioHistory:
 
 
 def plan_changes(history: PlanHistory, facts: PlanDerived) -> PlanChanges:
-    """The events since the review are the last `changes_since_review` of those it counts (the `reviewed` ones not)."""
-    counted = [event for step in history.steps for event in step.events if event.event != "reviewed"]
-    since = counted[len(counted) - facts.changes_since_review :] if facts.changes_since_review else []
+    """What a plan's page shows of its history: the events since its review (as derived), and every version."""
     timeline = tuple(Revision(step.version.date, step.version.commit, step.version.author, step.events) for step in reversed(history.steps))
-    return PlanChanges(tuple(since), timeline)
+    return PlanChanges(facts.since_review, timeline)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Commitment, Plan
-from .events import is_slip
+from .events import Event, is_slip
 from .history import PlanHistory, Step
 
 
@@ -23,8 +23,12 @@ class CommitmentHistory:
 class PlanDerived:
     last_changed: date
     reviewed_at: date | None
-    changes_since_review: int
+    since_review: tuple[Event, ...]  # the events after the review's version (all, if never), `reviewed` ones not
     commitments: dict[str, CommitmentHistory]  # by id, for the commitments of the newest version
+
+    @property
+    def changes_since_review(self) -> int:
+        return len(self.since_review)
 
 
 def _read(step: Step) -> Plan | None:
@@ -84,6 +88,6 @@ def derive_history(history: PlanHistory) -> PlanDerived | None:
         return None
     reviewed = _review_step(history, current)
     later = history.steps[reviewed + 1 :] if reviewed is not None else history.steps
-    changes = sum(event.event != "reviewed" for step in later for event in step.events)
+    since_review = tuple(event for step in later for event in step.events if event.event != "reviewed")
     reviewed_at = history.steps[reviewed].version.date if reviewed is not None else None
-    return PlanDerived(history.steps[-1].version.date, reviewed_at, changes, _commitments(history, current))
+    return PlanDerived(history.steps[-1].version.date, reviewed_at, since_review, _commitments(history, current))
