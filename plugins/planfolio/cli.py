@@ -24,6 +24,8 @@ from .core.publish.diff import COMMENT_LIMIT
 from .core.publish.diff import as_json as diff_json
 from .core.publish.diff import as_markdown as diff_markdown
 from .core.publish.diff import as_text as diff_text
+from .core.publish.digest import Shown, UnreadablePrevious, previous_items
+from .core.publish.digest import as_issue as digest_issue
 from .core.publish.digest import as_json as digest_json
 from .core.publish.digest import as_markdown as digest_markdown
 from .core.publish.digest import as_text as digest_text
@@ -34,7 +36,7 @@ from .core.publish.schema import plan_schema
 from .core.publish.slug import slug
 from .core.read.files import PlanSource, find_plans, shown_path, site_files
 from .core.read.git import NoHistory, UnknownRevision, is_revision
-from .core.read.people import load_people
+from .core.read.people import People, load_people
 from .core.read.versions import VersionCache
 from .core.settings import (
     Limits,
@@ -125,6 +127,11 @@ def _digest_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--format", choices=("text", "markdown", "json"), default="text",
         help="text: a line an item (default); markdown: a section a person, for a GitHub issue or an e-mail; json",
     )
+    digest.add_argument(
+        "--previous", type=Path, metavar="FILE",
+        help="with --format markdown: print the body of the digest issue, FILE being its previous body (empty for the first): "
+        "items it showed that are no longer open are struck through",
+    )
     common(digest)
 
 
@@ -165,7 +172,7 @@ def _today(arguments: argparse.Namespace, settings: Settings) -> date:
     return resolve_today(parse_date(arguments.today, "--today") if arguments.today is not None else settings.today)
 
 
-def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limits, frozenset[str] | None]:
+def _inputs(arguments: argparse.Namespace) -> tuple[list[PlanSource], date, Limits, People | None]:
     """The plan files, today, the limits and the people a check or export works with."""
     settings: Settings = arguments.settings
     today = _today(arguments, settings)
@@ -320,6 +327,9 @@ def _shown_prefix(folder: Path) -> str:
 def _digest(arguments: argparse.Namespace) -> int:
     settings: Settings = arguments.settings
     arguments.paths = []
+    if arguments.previous is not None and arguments.format != "markdown":
+        raise UsageError("--previous is for the digest issue: use it with --format markdown")
+    previous = _previous_items(arguments.previous, arguments.owner) if arguments.previous is not None else None
     sources, today, limits, people = _inputs(arguments)
     portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
     paths = {source.shown_as: source.relative for source in sources}
@@ -327,13 +337,32 @@ def _digest(arguments: argparse.Namespace) -> int:
         found = digest(portfolio, arguments.days, limits, arguments.owner, paths)
     except OverflowError:  # today - N days before the year 1, or 14 days past the year 9999
         raise UsageError(f"--days {arguments.days} with today {today} reaches past the dates a calendar has") from None
+    handles = people.handles if people is not None else {}
     if arguments.format == "json":
         _write(lambda out: out.write(digest_json(found)))
+    elif previous is not None:
+        _write(lambda out: out.write(digest_issue(found, previous, settings.site_url, settings.use_directory_urls, handles)))
     elif arguments.format == "markdown":
-        _write(lambda out: out.write(digest_markdown(found, settings.site_url, settings.use_directory_urls)))
+        _write(lambda out: out.write(digest_markdown(found, settings.site_url, settings.use_directory_urls, handles)))
     else:
         _write(lambda out: out.write(digest_text(found)))
     return EXIT_OK
+
+
+def _previous_items(path: Path, owner: str | None) -> list[Shown]:
+    """The open items of the previous digest issue (only `owner`'s with --owner); none, with a warning, where its
+    hidden list was edited out of shape: the weekly run goes on, and strikes nothing this once."""
+    try:
+        body = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise UsageError(f"cannot read the previous digest {path}: {reason}") from None
+    try:
+        items = previous_items(body)
+    except UnreadablePrevious as error:
+        print(f"planfolio: warning: the previous digest {path}: {error}: nothing is struck through this time", file=sys.stderr)
+        return []
+    return [item for item in items if owner is None or item.person == owner]
 
 
 def _export(arguments: argparse.Namespace) -> int:
