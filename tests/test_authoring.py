@@ -264,9 +264,9 @@ def test_every_workflow_passes_actionlint(path):
     assert actionlint(path) == []
 
 
-def test_the_workflows_are_the_three_and_the_portfolio_keeps_the_whole_history():
-    assert sorted(path.name for path in WORKFLOWS.iterdir()) == ["plan-diff-comment.yml", "plan-diff.yml", "portfolio.yml"]
-    for name in ("portfolio.yml", "plan-diff.yml"):
+def test_the_workflows_are_the_four_and_those_that_check_out_keep_the_whole_history():
+    assert sorted(path.name for path in WORKFLOWS.iterdir()) == ["plan-diff-comment.yml", "plan-diff.yml", "portfolio-digest.yml", "portfolio.yml"]
+    for name in ("portfolio.yml", "plan-diff.yml", "portfolio-digest.yml"):
         [checkout] = [step for step in _steps(_workflow(name)) if str(step.get("uses", "")).startswith("actions/checkout@")]
         assert checkout["with"]["fetch-depth"] == 0, name
 
