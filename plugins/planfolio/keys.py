@@ -8,9 +8,11 @@ docs/running-a-portfolio.md "Overriding templates"): they never change.
     plan:<plan id>                    a plan's page
     index:<n>                         page n of the portfolio index
     slipped:<n>                       page n of the slipped commitments
+    week                              this week's digest (the "This week" page)
     owner:<person>:<n>                page n of one person's commitments (likewise due:, status:, tag:)
     owners, due, status, tags         the overviews
     json, csv, ics, ics:<person>      the exports and calendar feeds
+    atom, atom:<person>               the digest's Atom feeds: the whole portfolio's, one person's
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ def index(page: int = 1) -> str:
 def slipped(page: int = 1) -> str:
     """Page `page` of the slipped commitments (their due date later now than it first was)."""
     return f"slipped:{page}"
+
+
+def week() -> str:
+    """The "This week" page: the portfolio's digest of the last seven days."""
+    return "week"
 
 
 def listing(kind: str, name: str, page: int = 1) -> str:
@@ -74,8 +81,13 @@ def feed(person: str | None = None) -> str:
     return "ics" if person is None else f"ics:{person}"
 
 
+def atom(person: str | None = None) -> str:
+    """The Atom feed of the whole portfolio's digest, or of one person's."""
+    return "atom" if person is None else f"atom:{person}"
+
+
 # What templates see as `keys`: these builders and nothing else.
 FOR_TEMPLATES = SimpleNamespace(
     plan=plan, index=index, slipped=slipped, listing=listing, owner=owner, due=due, status=status, tag=tag,
-    overview=overview, export=export, feed=feed,
+    overview=overview, export=export, feed=feed, week=week, atom=atom,
 )

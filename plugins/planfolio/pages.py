@@ -14,6 +14,7 @@ from typing import Any
 
 from . import keys
 from .core.derive.diagram import mermaid
+from .core.derive.digest import Digest, PersonDigest
 from .core.derive.events import Event, is_slip
 from .core.derive.necessity import reading
 from .core.derive.rollups import DUE_WINDOWS, Entry, Rollups
@@ -41,6 +42,7 @@ class PageSpec:
     # (reuse.plain_data); planfolio never sets it.
     reusable: bool | None = None
     plan_file: bool = False  # the page is a plan's own file in the docs folder; every other page is generated
+    feed: tuple[str, str] | None = None  # (key, title) of the Atom feed the page names in its head
 
 
 def _paged(
@@ -137,10 +139,11 @@ def owner_page(slug: str) -> str:
 
 
 def site_pages(
-    portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int, index: str = "index.md", repo_url: str | None = None
+    portfolio: Portfolio, rollups: Rollups, plan_src_uris: dict[str, str], page_size: int, index: str = "index.md", repo_url: str | None = None,
+    *, week: Digest,
 ) -> list[PageSpec]:
-    """Every page of the site: plans (at their own files), the index (`index`) and the rollups; `repo_url`
-    (the site's) links each version of a plan to its commit."""
+    """Every page of the site: plans (at their own files), the index (`index`), this week's digest (`week`) and
+    the rollups; `repo_url` (the site's) links each version of a plan to its commit."""
     history = portfolio.history
     pages = [plan_page(report, plan_src_uris[report.plan.id], rollups, history, repo_url) for report in portfolio.reports if report.chain]
     by_plan = plan_history(rollups, history)
@@ -149,8 +152,17 @@ def site_pages(
     index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, extra, "planfolio/index.html", "chains")
     index_pages[0].in_nav = True
     slipped = _slipped_pages(rollups, history, page_size)
-    rest = _owner_pages(rollups, page_size, history) + _group_pages(rollups, page_size) + _tag_pages(rollups, page_size, by_plan)
-    return pages + index_pages + slipped + rest
+    rest = _owner_pages(rollups, page_size, week, history) + _group_pages(rollups, page_size) + _tag_pages(rollups, page_size, by_plan)
+    return pages + index_pages + [week_page(week)] + slipped + rest
+
+
+WEEK_PAGE = f"{ROLLUP_ROOT}/week.md"
+
+
+def week_page(week: Digest) -> PageSpec:
+    """This week: the portfolio's digest, one section a person; its Atom feed named in the page's head."""
+    context = {"people": week.people, "since": week.since, "no_history": week.history}
+    return PageSpec(keys.week(), WEEK_PAGE, "This week", "planfolio/week.html", context, in_nav=True, feed=(keys.atom(), "This week in the portfolio"))
 
 
 def _slip(plan: Plan, commitment_id: str, history: PortfolioHistory | None) -> Slip | None:
@@ -201,16 +213,22 @@ def _overview(kind: str, title: str, template: str, context: dict[str, Any]) -> 
     return PageSpec(keys.overview(kind), f"{ROLLUP_ROOT}/{kind}.md", title, template, context, in_nav=True)
 
 
-def _owner_pages(rollups: Rollups, page_size: int, history: PortfolioHistory | None = None) -> list[PageSpec]:
+def _owner_pages(rollups: Rollups, page_size: int, week: Digest, history: PortfolioHistory | None = None) -> list[PageSpec]:
     owned = rollups.owned
     slugs = people_slugs(rollups)
     people = list(slugs)
     pages = [_overview("owners", "Commitments by owner", "planfolio/owners.html", {"people": people, "rollups": rollups, "owned": owned})]
+    digests = {person.name: person for person in week.people}
     for person in people:
         # Their slips by "plan id:commitment id", by value: a new commit redraws the page it changes (reuse.py).
         slips = {f"{entry.plan.id}:{entry.commitment.id}": slip for entry in rollups.by_owner.get(person, []) if (slip := _slip(entry.plan, entry.commitment.id, history))}
-        extra = {"person": person, "owned": owned.get(person, []), "kind": "owner", "slips": slips}
-        pages += _paged(partial(keys.owner, person), owner_page(slugs[person]), person, rollups.by_owner.get(person, []), page_size, extra)
+        extra: dict[str, Any] = {"person": person, "owned": owned.get(person, []), "kind": "owner", "slips": slips}
+        # Their first page opens with their week (the digest leaves out people with nothing to report).
+        extra |= {"digest": digests.get(person, PersonDigest(person)), "since": week.since, "no_history": week.history}
+        mine = _paged(partial(keys.owner, person), owner_page(slugs[person]), person, rollups.by_owner.get(person, []), page_size, extra)
+        for page in mine:
+            page.feed = (keys.atom(person), f"This week for {person}")
+        pages += mine
     return pages
 
 

@@ -6,6 +6,7 @@
 - `site.PlanReader`: the plans among the docs folder's files, read through the core;
 - `site.SitePages`: their pages and the rollups (pages.py), put into the build's files and drawn (render.py);
 - `exports.Exports`: portfolio.json, commitments.csv and the calendar feeds;
+- `feeds.DigestFeeds`: the digest's Atom feeds (the "This week" page's and each person's);
 - `sitefiles.FilesEditor`: adds each generated file to the build once it has claimed its path.
 
 Plan files stay what they are on disk (so `mkdocs serve --dirty` skips the unchanged ones); their page
@@ -30,7 +31,8 @@ from .assets import SiteAssets, check_mermaid2
 from .config import PlanfolioConfig
 from .core.settings import SettingsError, parse_date, resolve_today
 from .exports import Exports, plan_urls
-from .render import page_meta
+from .feeds import DigestFeeds
+from .render import TEMPLATES
 from .reuse import Kept
 from .site import PlanReader, SitePages
 from .sitefiles import FilesEditor
@@ -53,6 +55,9 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         self.reader = PlanReader(self.config, config, today, self.kept.reads, self.kept.versions)
         self.pages = SitePages(config, self.config.page_size, today, self.kept.bodies)
         self.exports = Exports(today, self.kept.events)
+        self.feeds = DigestFeeds(today, config.site_url, config.site_name)
+        # Last among the theme's folders: the theme template that names a page's Atom feed in its head (site.FEED_PAGE).
+        config.theme.dirs.append(str(TEMPLATES))
         return config
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -65,6 +70,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         editor = FilesEditor(files, config)
         self.pages.add(plans, editor)
         self.pages.name(self.exports.add(plans, editor))
+        self.pages.name(self.feeds.add(plans, editor))
         self.assets.add_to(editor)
         return files
 
@@ -72,7 +78,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
         spec = self.pages.specs.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta = page_meta(spec)  # not the plan's own keys: Material reads `status`, `tags`, ... from meta
+        page.meta = self.pages.meta(spec)  # not the plan's own keys: Material reads `status`, `tags`, ... from meta
         return ""  # the body is drawn in on_page_context; Markdown need not parse it
 
     # Bodies are drawn one page at a time as MkDocs writes it, and let go once written. Drawn in on_page_content,
@@ -93,6 +99,7 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.exports.write(config.site_dir, plan_urls(config.site_url or "", self.pages.by_key))
+        self.feeds.write(config.site_dir, self.pages)
 
 
 def _today(fixed: object) -> date:

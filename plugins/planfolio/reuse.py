@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .core.derive.digest import PersonDigest
 from .core.derive.rollups import Entry
 from .core.model import Goal, Item, Plan
 from .core.portfolio import PlanReport, Reader, read_source
@@ -49,10 +50,11 @@ class ReadCache:
 
 # Plain data: values that compare by what they hold and that nothing changes after they are made. The records
 # are the plan files' own (a plan, its items, its goal, and an Entry pairing a plan with a commitment): the read
-# cache keeps them for unchanged files, so comparing them is mostly `is`. Derived objects are not plain data:
-# Rollups spans the whole portfolio (comparing it would compare everything), a Chain is derived state.
+# cache keeps them for unchanged files, so comparing them is mostly `is`; a person's digest is frozen records of
+# scalars, compared by value. Derived objects are not plain data: Rollups spans the whole portfolio (comparing
+# it would compare everything), a Chain is derived state.
 SCALARS = (str, int, float, date, type(None))  # bool is an int
-RECORDS = (Entry, Plan, Item, Goal)
+RECORDS = (Entry, Plan, Item, Goal, PersonDigest)
 
 
 def plain_data(value: object) -> bool:

@@ -8,10 +8,11 @@ build's files and draws its body when MkDocs asks (render.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -19,6 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import PlanfolioConfig
+from .core.derive.digest import Digest, digest
 from .core.derive.rollups import Rollups, build
 from .core.findings import Finding, Severity
 from .core.model import Plan
@@ -29,20 +31,23 @@ from .core.read.people import load_people
 from .core.read.versions import VersionCache
 from .core.settings import Limits, SettingsError
 from .pages import PageSpec, site_pages
-from .render import Renderer
+from .render import Renderer, page_meta
 from .reuse import BodyCache
 from .sitefiles import FilesEditor
 
 log = get_plugin_logger(__name__)
 
+WEEK_DAYS = 7  # "This week": the digest of the last 7 days up to today, as `planfolio digest` gives by default
+
 
 @dataclass(frozen=True, slots=True)
 class ReadPlans:
-    """A build's portfolio, its rollups, and each plan's file (src_uri) by plan id."""
+    """A build's portfolio, its rollups, each plan's file (src_uri) by plan id, and this week's digest."""
 
     portfolio: Portfolio
     rollups: Rollups
     src_uri_of: dict[str, str]
+    week: Digest
 
 
 class PlanReader:
@@ -67,7 +72,15 @@ class PlanReader:
         errors = portfolio.count(Severity.ERROR)
         if errors:
             raise PluginError(f"planfolio: {errors} error(s) in the plans, listed above as path:line:col")
-        return ReadPlans(portfolio, build(portfolio), {source.plan_id: src_uri for src_uri, source in sources.items()})
+        return ReadPlans(portfolio, build(portfolio), {source.plan_id: src_uri for src_uri, source in sources.items()}, self._week(portfolio))
+
+    def _week(self, portfolio: Portfolio) -> Digest:
+        """The digest of the last WEEK_DAYS days. Where there is no history, the reason names the docs folder as the
+        log does; the pages name it as plan paths are shown (relative to mkdocs.yml), not by the build machine's path."""
+        week = digest(portfolio, WEEK_DAYS, self._limits)
+        if week.history is None:
+            return week
+        return replace(week, history=week.history.replace(self._docs_dir.as_posix(), _shown(str(self._docs_dir), self._base_dir)))
 
     def _history(self, current: Mapping[str, Plan]) -> PortfolioHistory:
         """The plans' history from git, keyed by the paths plans are shown as (`current`: the plans just read)."""
@@ -110,7 +123,7 @@ class SitePages:
         files = self._files = editor.files
         # A home page of the site's own (excluded from the plans) keeps its place; the index moves aside.
         index = "portfolio/index.md" if files.get_file_from_path("index.md") else "index.md"
-        specs = site_pages(plans.portfolio, plans.rollups, plans.src_uri_of, self._page_size, index, self._config.repo_url)
+        specs = site_pages(plans.portfolio, plans.rollups, plans.src_uri_of, self._page_size, index, self._config.repo_url, week=plans.week)
         for spec in specs:
             if spec.plan_file:
                 file = files.get_file_from_path(spec.src_uri)
@@ -136,6 +149,25 @@ class SitePages:
     def body(self, spec: PageSpec) -> str:
         assert self._renderer is not None, "pages are drawn after they are added"
         return self._renderer.body(spec)
+
+    def meta(self, spec: PageSpec) -> dict[str, object]:
+        """The page's meta for MkDocs and the theme; a page with an Atom feed is drawn by planfolio's theme
+        template, which names the feed in the page's head (templates/planfolio/feed-page.html)."""
+        meta = page_meta(spec)
+        href = self.url_of(spec.feed[0], spec.src_uri) if spec.feed else None
+        if spec.feed and href:
+            meta |= {"template": FEED_PAGE, "planfolio_feed": {"href": href, "title": spec.feed[1]}}
+        return meta
+
+    def fragment(self, template: str, context: dict[str, Any], url: Callable[[str], str | None]) -> str:
+        """A template drawn outside any page (an Atom feed's content), linking other files by key with `url`."""
+        assert self._renderer is not None, "fragments are drawn after the pages are added"
+        return self._renderer.env.get_template(template).render(context, url=url, today=self._today)
+
+
+# A template of the theme's (MkDocs' Jinja, which does not autoescape), found in planfolio's templates folder
+# (plugin.py adds it to the theme's folders after the site's overrides and the theme): it extends main.html.
+FEED_PAGE = "planfolio/feed-page.html"
 
 
 def _shown(path: str, base_dir: Path) -> str:

@@ -31,8 +31,12 @@ def file_findings(source: PlanSource) -> list[Finding]:
 
 
 # What planfolio generates into the site besides plan pages: a file of the site's own there would be replaced.
-GENERATED_FILES = frozenset(("portfolio.json", "commitments.csv", "commitments.ics", *(f"portfolio/{page}.md" for page in ("index", "owners", "due", "status", "tags"))))
-GENERATED_FOLDERS = ("assets/planfolio/", "assets/vendor/", "portfolio/owners/", "portfolio/due/", "portfolio/status/", "portfolio/tags/")
+# (The "This week" page and its Atom feed are portfolio/week.md and .xml; each person's feed is in portfolio/owners/.)
+GENERATED_FILES = frozenset((
+    "portfolio.json", "commitments.csv", "commitments.ics", "portfolio/week.xml",
+    *(f"portfolio/{page}.md" for page in ("index", "week", "owners", "due", "status", "slipped", "tags")),
+))
+GENERATED_FOLDERS = ("assets/planfolio/", "assets/vendor/", "portfolio/owners/", "portfolio/due/", "portfolio/status/", "portfolio/slipped/", "portfolio/tags/")
 
 
 def site_file_findings(shown_folder: str, relative_paths: Iterable[str]) -> list[Finding]:
