@@ -964,3 +964,27 @@ def test_the_index_sorts_by_slips_and_changes_since_review(tabs: Any, with_histo
     page.keyboard.press("Enter")
     assert slipped.get_attribute("aria-sort") == "ascending" and column("Slipped") == ["1", "1"]
     tab.assert_clean()  # no request left the site
+
+
+def test_this_week_is_readable_and_names_its_feed(tabs: Any, example: Served) -> None:
+    """The "This week" page: headings in order, axe clean in both palettes, its head's Atom feed the served file,
+    and no console error (Material fetches a sitemap.xml beside every `link[rel=alternate]`: there is one)."""
+    tab = tabs(example)
+    page = tab.page
+    with page.expect_response(lambda response: response.url == example.page("portfolio/sitemap.xml")) as sitemap:
+        visit(tab, example.page("portfolio/week/"))
+    assert sitemap.value.status == 200
+    page.add_style_tag(content=NO_TRANSITIONS)
+    levels = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content :is(h1, h2, h3, h4, h5, h6)')]
+            .filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))"""
+    )
+    assert levels[:2] == [1, 2] and levels.count(1) == 1, levels
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:])), levels
+    feed = page.evaluate("""() => document.head.querySelector('link[rel="alternate"][type="application/atom+xml"]').href""")
+    assert feed == example.page("portfolio/week.xml")
+    assert page.request.get(feed).text().startswith("<?xml")
+    assert axe_violations(page) == []
+    assert toggle_palette(page) == "slate"
+    assert axe_violations(page) == []
+    tab.assert_clean()

@@ -256,6 +256,25 @@ def test_the_pages_name_their_feed_in_the_head_and_link_it_visibly(site: Build) 
     assert _alternates(site.page("acme")) == [] and _alternates(site.page("portfolio/owners")) == []
 
 
+def test_beside_each_feed_the_theme_finds_a_sitemap(site: Build) -> None:
+    """Material takes every `<link rel="alternate">` for a language version and fetches `sitemap.xml` beside it:
+    there is one (empty), so no page that names a feed logs a 404."""
+    for url in ("portfolio/week", "portfolio/owners/mia-chen", "portfolio/owners/dana-kim"):
+        [link] = _alternates(site.page(url))
+        sitemap = urlsplit(urljoin(urljoin(f"http://example.test/{url}/", link["href"]), "sitemap.xml")).path.lstrip("/")
+        assert sitemap != "sitemap.xml"  # not the site's own
+        root = ElementTree.parse(site.out / sitemap).getroot()
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and list(root) == []
+
+
+def test_a_person_named_sitemap_keeps_their_feed_apart(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {"acme.md": ACME.replace("owner: Mia Chen", "owner: Sitemap")}, people=[*PEOPLE, "Sitemap"])
+    result = build(site, "--strict", env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
+    assert result.returncode == 0, result.output
+    assert "Sitemap" in result.page("portfolio/owners/sitemap-2")
+    assert feedparser.parse((result.out / "portfolio/owners/sitemap-2.xml").read_bytes()).feed.title == "Test portfolio: this week for Sitemap"
+
+
 def test_the_feed_escapes_a_hostile_title(no_history: Build) -> None:
     data, parsed = _feed(no_history, "portfolio/week.xml")
     assert parsed.bozo == 0, parsed.get("bozo_exception")
@@ -314,7 +333,7 @@ def test_source_date_epoch_dates_the_feeds_and_the_week(tmp_path: Path) -> None:
 # --- where planfolio writes, check and build agree ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["portfolio/week.md", "portfolio/week.xml"])
+@pytest.mark.parametrize("name", ["portfolio/week.md", "portfolio/week.xml", "portfolio/sitemap.xml", "portfolio/owners/sitemap.xml"])
 def test_a_file_of_the_sites_own_where_the_week_goes_fails_check_and_build(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     site = write_site(tmp_path, {"acme.md": ACME, name: "# Mine\n"}, people=PEOPLE, options=f"not_plans: [{name}]")
     monkeypatch.chdir(site)

@@ -10,6 +10,7 @@ of the same commit writes the same feed.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,9 @@ from .site import ReadPlans, SitePages
 from .sitefiles import FilesEditor
 
 WEEK_FEED = f"{ROLLUP_ROOT}/week.xml"
+# Material fetches `sitemap.xml` beside every `<link rel="alternate">` (it takes them all for language versions):
+# each folder of feeds gets an empty one, or every page naming a feed would log a 404 (assets/empty-sitemap.xml).
+EMPTY_SITEMAP = Path(__file__).parent / "assets" / "empty-sitemap.xml"
 
 
 class DigestFeeds:
@@ -41,6 +45,8 @@ class DigestFeeds:
         self._plans = plans
         self._files = {None: editor.add(WEEK_FEED, b"")}
         self._files |= {person: editor.add(f"{owner_page(slug)}.xml", b"") for person, slug in people_slugs(plans.rollups).items()}
+        for folder in sorted({posixpath.dirname(file.dest_uri) for file in self._files.values()} - {""}):
+            editor.copy(f"{folder}/sitemap.xml", str(EMPTY_SITEMAP))
         return {keys.atom(person): file for person, file in self._files.items()}
 
     def write(self, site_dir: str, pages: SitePages) -> None:

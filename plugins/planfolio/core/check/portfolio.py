@@ -31,9 +31,10 @@ def file_findings(source: PlanSource) -> list[Finding]:
 
 
 # What planfolio generates into the site besides plan pages: a file of the site's own there would be replaced.
-# (The "This week" page and its Atom feed are portfolio/week.md and .xml; each person's feed is in portfolio/owners/.)
+# (The "This week" page and its Atom feed are portfolio/week.md and .xml, with an empty sitemap.xml beside the feed
+# for the theme; each person's feed is in portfolio/owners/.)
 GENERATED_FILES = frozenset((
-    "portfolio.json", "commitments.csv", "commitments.ics", "portfolio/week.xml",
+    "portfolio.json", "commitments.csv", "commitments.ics", "portfolio/week.xml", "portfolio/sitemap.xml",
     *(f"portfolio/{page}.md" for page in ("index", "week", "owners", "due", "status", "slipped", "tags")),
 ))
 GENERATED_FOLDERS = ("assets/planfolio/", "assets/vendor/", "portfolio/owners/", "portfolio/due/", "portfolio/status/", "portfolio/slipped/", "portfolio/tags/")

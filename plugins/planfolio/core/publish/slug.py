@@ -17,9 +17,10 @@ def slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 def unique_slugs(names: list[str], fallback: str) -> dict[str, str]:
     """A distinct slug for every name, numbered where two names would share one (also where two long names
     are cut to the same one). Never `index`: the page `x/index.md` would have the URL of `x.md`, the overview
-    of the same folder."""
+    of the same folder; never `sitemap`: a person's Atom feed `x/<slug>.xml` would be the empty `x/sitemap.xml`
+    planfolio writes beside the feeds (feeds.py)."""
     slugs: dict[str, str] = {}
-    taken: set[str] = {"index"}
+    taken: set[str] = {"index", "sitemap"}
     for name in names:
         base = slug(name) or fallback
         candidate, number = base, 1
