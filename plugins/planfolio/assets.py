@@ -21,6 +21,11 @@ SCRIPTS = (
     ("assets/planfolio/planfolio.js", None, True),
 )
 MERMAID = next(site_path for site_path, vendored, _every_page in SCRIPTS if vendored == "mermaid/dist/mermaid.min.js")
+# Mermaid's ELK layout, which routes every edge around the boxes that are not its own (Mermaid's default, dagre,
+# draws some straight through them). It is an ES module with the chunks it imports: (site folder, its folder
+# under `vendor_dir`, the module, the chunks' folder). planfolio.js registers it; only a diagram that asks for
+# `layout: elk` loads its 1.6 MB renderer.
+ELK = ("assets/vendor/layout-elk", "@mermaid-js/layout-elk/dist", "mermaid-layout-elk.esm.min.mjs", "chunks/mermaid-layout-elk.esm.min")
 
 
 class SiteAssets:
@@ -36,6 +41,7 @@ class SiteAssets:
             self.scripts.append((site_path, source))
             if on_every_page:
                 self._on_every_page.append(site_path)
+        self.scripts += _elk_layout(Path(vendor_dir))
 
     def link(self, config: MkDocsConfig) -> None:
         """Every page loads the stylesheet and the scripts listed for every page."""
@@ -46,6 +52,16 @@ class SiteAssets:
         editor.copy(STYLESHEET, str(ASSETS / "planfolio.css"))
         for site_path, source in self.scripts:
             editor.copy(site_path, str(source))
+
+
+def _elk_layout(vendor_dir: Path) -> list[tuple[str, Path]]:
+    """(site path, file) of the ELK layout's module and of every chunk it may import (all of its folder)."""
+    site_folder, package_folder, module, chunks = ELK
+    source = vendor_dir / package_folder
+    if not (source / module).is_file() or not (source / chunks).is_dir():
+        raise PluginError(f"planfolio: {source / module} is missing: run `npm ci` next to mkdocs.yml to install the site's front-end libraries")
+    files = [source / module, *sorted((source / chunks).glob("*.mjs"))]
+    return [(f"{site_folder}/{file.relative_to(source).as_posix()}", file) for file in files]
 
 
 def check_mermaid2(config: MkDocsConfig) -> None:

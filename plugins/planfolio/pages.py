@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from . import keys
-from .core.derive.diagram import mermaid
+from .core.derive.diagram import legend, mermaid
 from .core.derive.digest import Digest, PersonDigest
 from .core.derive.events import Event, is_slip
 from .core.derive.necessity import reading
@@ -119,6 +119,7 @@ def plan_page(report: PlanReport, src_uri: str, rollups: Rollups, history: Portf
             "plan": chain.plan,
             "chain": chain,
             "diagram": mermaid(chain),
+            "legend": legend(chain),
             "reading": reading(chain),
             "notices": [finding for finding in sorted(report.findings, key=sort_key) if finding.severity is not Severity.ERROR],
             "next_due": rollups.next_due.get(chain.plan.id),

@@ -7,6 +7,10 @@
 (function () {
   if (typeof window.mermaid !== "undefined" && !(window.mermaid instanceof Element)) return;
   var source = new URL("../vendor/mermaid.min.js", document.currentScript.src).href;
+  // Mermaid's ELK layout (an ES module, so imported rather than loaded as a script): the constraint diagrams ask
+  // for it (`layout: elk`), as it routes every edge around the boxes that are not its own. Registered before the
+  // first render; its renderer is fetched only for a diagram that uses it.
+  var elkLayout = new URL("../vendor/layout-elk/mermaid-layout-elk.esm.min.mjs", document.currentScript.src).href;
   var LIMITS = {
     maxTextSize: 200000,
     maxEdges: 2000,
@@ -26,7 +30,10 @@
           // and 500 edges, refuse it): the core's MERMAID_CONFIG (core/diagram.py) holds the same numbers. Mermaid
           // keeps these keys and securityLevel out of reach of a diagram's own directives (its `secure` list).
           library.initialize(Object.assign({}, configuration, LIMITS, { securityLevel: "strict", handDrawnSeed: 1 }));
-          resolve(library);
+          import(elkLayout).then(function (layouts) {
+            library.registerLayoutLoaders(layouts.default);
+            resolve(library);
+          }, reject);
         };
         script.onerror = reject;
         document.head.appendChild(script);
