@@ -7,11 +7,12 @@ in `plans/`, committed once, then `--commits` dated commits that each move a com
 another owner in `--per-commit` plans. Then measures, best of `--repeat` wall times (history runs git
 subprocesses, which CPU time of this process would not see):
 
-- reader: `read_text` of every plan file as it is now - what `check` reads;
-- history, cold: `read_history` with a new VersionCache - the first build, every version parsed;
+- check without history: `check_files` of every plan file, as `planfolio check` runs it outside git;
+- check with history, cold: the same with the history read into a new VersionCache, as `check` runs it in
+  git: every older version parsed (through the sections read with the files);
 - history, warm: `read_history` again with the same cache - a `mkdocs serve` rebuild, no version parsed;
 
-and prints each with its ratio to the reader, in one run.
+and prints each with its ratio to the check without history, in one run. The repository is packed (`git gc`), as a clone is.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ sys.path.insert(0, str(BENCH.parent / "plugins"))
 
 from generate import PEOPLE, TODAY, generate  # noqa: E402
 
-from planfolio.core.derive.history import History, read_history
-from planfolio.core.portfolio import read_text  # noqa: E402
+from planfolio.core.derive.history import read_history
+from planfolio.core.portfolio import PortfolioHistory, check_files, history_reader  # noqa: E402
 from planfolio.core.read.files import find_plans
 from planfolio.core.read.versions import VersionCache  # noqa: E402
 from planfolio.core.settings import Limits  # noqa: E402
@@ -77,6 +78,7 @@ def build_repo(repo: Path, plans: int, commits: int, per_commit: int, seed: int 
             file.write_text(_edit(file.read_text(encoding="utf-8"), rng), encoding="utf-8")
         _git(repo, "add", "--", *(str(file) for file in chosen))
         _git(repo, "commit", "-q", "-m", f"edit {number}", day=start + timedelta(days=number + 1))
+    _git(repo, "gc", "-q")  # a clone's objects are packed; loose ones cost a file each to read
 
 
 def _best(repeat: int, run: Callable[[], object]) -> float:
@@ -88,24 +90,26 @@ def _best(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def _reader(plans_dir: Path) -> None:
-    for source in find_plans(plans_dir, ()):
-        read_text(source.shown_as, source.plan_id, source.file.read_bytes(), TODAY, Limits(), None)
+def _check(plans_dir: Path, cache: VersionCache | None) -> PortfolioHistory | None:
+    """`check_files` as `planfolio check` runs it, with the history read into `cache` (None: without history)."""
+    sources = find_plans(plans_dir, ())
+    prefix = sources[0].shown_as.rsplit("/", 1)[0] + "/"
+    history = history_reader(plans_dir, TODAY, cache, (), prefix) if cache is not None else None
+    return check_files(sources, TODAY, Limits(), None, history)[1]
 
 
 def measure(repo: Path, repeat: int) -> None:
     plans_dir = repo / "plans"
-    reader = _best(repeat, lambda: _reader(plans_dir))
-    cold = _best(repeat, lambda: read_history(plans_dir, TODAY, VersionCache()))
+    reader = _best(repeat, lambda: _check(plans_dir, None))
+    cold = _best(repeat, lambda: _check(plans_dir, VersionCache()))
     warm_cache = VersionCache()
-    found = read_history(plans_dir, TODAY, warm_cache)
-    assert isinstance(found, History), found
+    found = _check(plans_dir, warm_cache)
+    assert found is not None and not found.missing, found
     warm = _best(repeat, lambda: read_history(plans_dir, TODAY, warm_cache))
-    versions = sum(len(plan.steps) for plan in found.plans.values())
-    print(f"{len(found.plans)} plans, {versions} versions ({warm_cache.parsed} parsed once)")
-    print(f"reader alone:         {reader:7.3f} s")
-    print(f"history, cold cache:  {cold:7.3f} s   {cold / reader:5.2f} x the reader")
-    print(f"history, warm cache:  {warm:7.3f} s   {warm / reader:5.2f} x the reader")
+    print(f"{len(found.plans)} plans with history, {warm_cache.parsed} older versions parsed once")
+    print(f"check without history:     {reader:7.3f} s")
+    print(f"check with history, cold:  {cold:7.3f} s   {cold / reader:5.2f} x without")
+    print(f"history, warm cache:       {warm:7.3f} s   {warm / reader:5.2f} x the check without")
 
 
 def main(argv: list[str] | None = None) -> int:

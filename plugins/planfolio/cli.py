@@ -19,7 +19,7 @@ from .core.check.portfolio import site_file_findings
 from .core.derive.digest import digest
 from .core.derive.history import diff
 from .core.findings import Finding, Severity, quote, sort_key
-from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, check_files, load_portfolio, read_portfolio_history
+from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, check_files, history_reader, load_portfolio
 from .core.publish.diff import COMMENT_LIMIT
 from .core.publish.diff import as_json as diff_json
 from .core.publish.diff import as_markdown as diff_markdown
@@ -248,14 +248,13 @@ def _summary(plans: int, findings: list[Finding]) -> str:
     return f"{counted(plans, 'plan', 'plans')} checked: {counted(errors, 'error', 'errors')}, {counted(warnings, 'warning', 'warnings')}, {info} info"
 
 
-def _history(arguments: argparse.Namespace, today: date) -> HistoryReader | None:
+def _history(arguments: argparse.Namespace, today: date) -> HistoryReader | PortfolioHistory | None:
     """Reads the history of the site's plans folder (plans elsewhere have none); None where there is no folder."""
     settings: Settings = arguments.settings
     folder = settings.plans_dir
     if not folder.is_dir():
         return None
-    prefix = _shown_prefix(folder)
-    return lambda current: read_portfolio_history(folder, today, VersionCache(), settings.not_plans, prefix, current)
+    return history_reader(folder, today, VersionCache(), settings.not_plans, _shown_prefix(folder))
 
 
 def _say_why_no_history(arguments: argparse.Namespace, history: PortfolioHistory | None) -> None:

@@ -21,6 +21,7 @@ from .core.model import Goal, Item, Plan
 from .core.portfolio import PlanReport, Reader, read_source
 from .core.read.files import PlanSource
 from .core.read.versions import VersionCache
+from .core.read.yamltree import Sections
 from .core.settings import Limits
 from .pages import PageSpec
 
@@ -32,7 +33,7 @@ class ReadCache:
         self._context: tuple[object, ...] | None = None
         self._reports: dict[Path, tuple[tuple[int, int], PlanReport]] = {}
 
-    def read(self, source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None) -> PlanReport:
+    def read(self, source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None, sections: Sections | None = None) -> PlanReport:
         context = (today, limits, people)
         if context != self._context:
             self._context, self._reports = context, {}
@@ -40,10 +41,10 @@ class ReadCache:
             status = source.file.stat()
             stamp = (status.st_mtime_ns, status.st_size)
         except OSError:
-            return read_source(source, today, limits, people)
+            return read_source(source, today, limits, people, sections)
         cached = self._reports.get(source.file)
         if cached is None or cached[0] != stamp or cached[1].plan.path != source.shown_as:
-            cached = (stamp, read_source(source, today, limits, people))
+            cached = (stamp, read_source(source, today, limits, people, sections))
             self._reports[source.file] = cached
         return cached[1]
 

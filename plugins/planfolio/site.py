@@ -8,7 +8,7 @@ build's files and draws its body when MkDocs asks (render.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -23,8 +23,7 @@ from .config import PlanfolioConfig
 from .core.derive.digest import Digest, digest
 from .core.derive.rollups import Rollups, build
 from .core.findings import Finding, Severity
-from .core.model import Plan
-from .core.portfolio import Portfolio, PortfolioHistory, Reader, load_portfolio, read_portfolio_history
+from .core.portfolio import HistoryReader, Portfolio, PortfolioHistory, Reader, history_reader, load_portfolio
 from .core.publish.report import as_text
 from .core.read.files import PlanSource, is_plan_file
 from .core.read.people import load_people
@@ -65,7 +64,7 @@ class PlanReader:
 
     def read(self, files: Files) -> ReadPlans:
         sources = {file.src_uri: self._source(file) for file in files if self._is_plan(file)}
-        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read, self._history)
+        portfolio = load_portfolio(list(sources.values()), self._today, self._limits, self._people(), self._read, self._history())
         if portfolio.history is not None and portfolio.history.missing:
             log.info(portfolio.history.missing)  # the plugin's logger says "planfolio:" already
         _log_findings(portfolio.findings)
@@ -82,10 +81,10 @@ class PlanReader:
             return week
         return replace(week, history=week.history.replace(self._docs_dir.as_posix(), _shown(str(self._docs_dir), self._base_dir)))
 
-    def _history(self, current: Mapping[str, Plan]) -> PortfolioHistory:
-        """The plans' history from git, keyed by the paths plans are shown as (`current`: the plans just read)."""
+    def _history(self) -> HistoryReader | PortfolioHistory:
+        """The plans' history from git, keyed by the paths plans are shown as."""
         prefix = _shown(str(self._docs_dir), self._base_dir).rstrip("/") + "/"
-        return read_portfolio_history(self._docs_dir, self._today, self._versions, self._options.not_plans, prefix, current)
+        return history_reader(self._docs_dir, self._today, self._versions, self._options.not_plans, prefix)
 
     def _is_plan(self, file: File) -> bool:
         return file.inclusion.is_included() and bool(file.abs_src_path) and file.generated_by is None and is_plan_file(file.src_uri, self._options.not_plans)

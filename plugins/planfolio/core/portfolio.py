@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,9 +27,10 @@ from .findings import Finding, Severity, sort_key
 from .model import Explained, Plan
 from .read import yamltree
 from .read.files import PlanSource
-from .read.git import NoHistory
+from .read.git import NoHistory, open_repository
 from .read.plan import read_plan
 from .read.versions import VersionCache
+from .read.yamltree import Sections
 from .settings import Limits
 
 
@@ -91,8 +94,8 @@ class Portfolio:
         return sum(finding.severity is severity for report in self.reports for finding in report.findings)
 
 
-def read_source(source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None) -> PlanReport:
-    """Read, validate and derive one plan file."""
+def read_source(source: PlanSource, today: date, limits: Limits, people: frozenset[str] | None, sections: Sections | None = None) -> PlanReport:
+    """Read, validate and derive one plan file (its front matter through `sections` where given)."""
     try:
         data = source.file.read_bytes()
     except OSError as error:
@@ -100,20 +103,20 @@ def read_source(source: PlanSource, today: date, limits: Limits, people: frozens
         problem = "a link to a file that does not exist" if source.file.is_symlink() else error.strerror
         finding = codes.NOT_UTF8.at(source.shown_as, 1, 1, f"cannot read the file: {problem}")
         return PlanReport(plan, None, [finding])
-    report = read_text(source.shown_as, source.plan_id, data, today, limits, people)
+    report = read_text(source.shown_as, source.plan_id, data, today, limits, people, sections)
     report.findings[:0] = file_findings(source)
     return report
 
 
 def read_text(
-    shown_as: str, plan_id: str, data: bytes, today: date, limits: Limits, people: frozenset[str] | None
+    shown_as: str, plan_id: str, data: bytes, today: date, limits: Limits, people: frozenset[str] | None, sections: Sections | None = None
 ) -> PlanReport:
     text, problem = yamltree.decode(data)
     if problem is not None:
         plan = Plan(id=plan_id, path=shown_as, readable=False)
         return PlanReport(plan, None, [problem.rule.at(shown_as, problem.line, problem.column, problem.message)])
     explained = Explained()  # the chain gaps the reading findings explain: held back
-    plan, findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), people, explained)
+    plan, findings = read_plan(shown_as, plan_id, yamltree.read(text or "", sections), people, explained)
     findings += item_findings(plan) + reserved_id_findings(shown_as, plan_id)
     if not plan.readable:
         return PlanReport(plan, None, findings)
@@ -123,11 +126,18 @@ def read_text(
 
 
 def read_portfolio_history(
-    plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str, current: Mapping[str, Plan] | None = None
+    plans_dir: Path,
+    today: date,
+    cache: VersionCache,
+    not_plans: Iterable[str],
+    shown_prefix: str,
+    current: Mapping[str, Plan] | None = None,
+    sections: Sections | None = None,
 ) -> PortfolioHistory:
     """The plans' history from git in one pass, derived per plan; plans are keyed as `shown_prefix` + their path.
-    `current`: the plans just read from their files, by path shown, so their newest versions are not read again."""
-    found = read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix, current=current)
+    `current`: the plans just read from their files, by path shown, so their newest versions are not read again;
+    `sections`: the front matter sections read with them, which most older versions share."""
+    found = read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix, current=current, sections=sections)
     if isinstance(found, NoHistory):
         return PortfolioHistory(missing=found.reason)
     derived = {shown_prefix + path: facts for path, plan in found.plans.items() if (facts := derive_history(plan)) is not None}
@@ -140,32 +150,70 @@ def history_findings(report: PlanReport, history: PortfolioHistory | None, limit
     return slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
 
 
-# Reads the plans' history once the plans themselves are read (their newest versions are those plans).
-HistoryReader = Callable[[Mapping[str, Plan]], PortfolioHistory]
+# Reads the plans' history once the plans themselves are read (their newest versions are those plans), with the
+# front matter sections read for them.
+HistoryReader = Callable[[Mapping[str, Plan], Sections], PortfolioHistory]
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector pauses while a portfolio and its history are read. They hold the plans and
+    the trees they were read from: a few hundred thousand objects, none in a cycle, which the collector would
+    otherwise scan again and again as they pile up (twice the time of reading a 1,000-plan history). The
+    cycles made meanwhile, if any, are collected once it runs again."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str) -> HistoryReader | PortfolioHistory:
+    """How to read the plans' history (as `read_portfolio_history`) once the plans are read; where git has none
+    (no git, no work tree, a shallow clone), that history: none, and why."""
+    repo = open_repository(plans_dir, not_plans)
+    if isinstance(repo, NoHistory):
+        return PortfolioHistory(missing=repo.reason)
+    return lambda current, sections: read_portfolio_history(plans_dir, today, cache, not_plans, shown_prefix, current, sections)
+
+
+def _read_history(history: HistoryReader | PortfolioHistory | None, reports: list[PlanReport], sections: Sections | None) -> PortfolioHistory | None:
+    if history is None or isinstance(history, PortfolioHistory):
+        return history
+    return history({report.plan.path: report.plan for report in reports if report.plan.readable}, sections or Sections())
 
 
 def check_files(
-    sources: list[PlanSource], today: date, limits: Limits, people: frozenset[str] | None = None, history: HistoryReader | None = None
+    sources: list[PlanSource],
+    today: date,
+    limits: Limits,
+    people: frozenset[str] | None = None,
+    history: HistoryReader | PortfolioHistory | None = None,
 ) -> tuple[list[Finding], PortfolioHistory | None]:
     """Every finding of the plan files, reading one file at a time (only the plans are kept, for the history),
-    and the history where it was asked for."""
+    and the history where it was asked for (`history_reader`)."""
     findings: list[Finding] = []
     identities = []
     reports = []
-    for source in sources:
-        report = read_source(source, today, limits, people)
-        findings += report.findings
-        identities.append(Identity.of(report.plan))
-        if history is not None:
-            reports.append(PlanReport(report.plan, report.chain))
-    findings += cross_plan_findings(identities)
-    told = history({report.plan.path: report.plan for report in reports if report.plan.readable}) if history is not None else None
+    sections = Sections(people) if callable(history) else None  # only where there are older versions to read
+    with _cycle_collector_paused():
+        for source in sources:
+            report = read_source(source, today, limits, people, sections)
+            findings += report.findings
+            identities.append(Identity.of(report.plan))
+            if history is not None:
+                reports.append(PlanReport(report.plan, report.chain))
+        findings += cross_plan_findings(identities)
+        told = _read_history(history, reports, sections)
+        sections = None  # its trees go before the collector runs again, which would scan them all once
     for report in reports:
         findings += history_findings(report, told, limits)
     return sorted(findings, key=sort_key), told
 
 
-Reader = Callable[[PlanSource, date, Limits, "frozenset[str] | None"], PlanReport]
+Reader = Callable[[PlanSource, date, Limits, "frozenset[str] | None", "Sections | None"], PlanReport]
 
 
 def load_portfolio(
@@ -174,17 +222,20 @@ def load_portfolio(
     limits: Limits,
     people: frozenset[str] | None = None,
     read: Reader | None = None,
-    history: HistoryReader | None = None,
+    history: HistoryReader | PortfolioHistory | None = None,
 ) -> Portfolio:
     """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), the checks across plans, and
-    what the plans' history tells where it was read."""
+    what the plans' history tells where it was read (`history_reader`)."""
     read = read or read_source
-    # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
-    reports = [PlanReport(report.plan, report.chain, list(report.findings)) for report in (read(source, today, limits, people) for source in sources)]
-    by_path = {report.plan.path: report for report in reports}
-    for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
-        by_path[finding.path].findings.append(finding)
-    told = history({report.plan.path: report.plan for report in reports if report.plan.readable}) if history is not None else None
+    sections = Sections(people) if callable(history) else None  # only where there are older versions to read
+    with _cycle_collector_paused():
+        # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
+        reports = [PlanReport(report.plan, report.chain, list(report.findings)) for report in (read(source, today, limits, people, sections) for source in sources)]
+        by_path = {report.plan.path: report for report in reports}
+        for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
+            by_path[finding.path].findings.append(finding)
+        told = _read_history(history, reports, sections)
+        sections = None  # its trees go before the collector runs again, which would scan them all once
     for report in reports:
         report.findings += history_findings(report, told, limits)
     return Portfolio(today, reports, told)

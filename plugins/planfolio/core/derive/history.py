@@ -21,6 +21,7 @@ from ..read.git import (
     read_worktree,
 )
 from ..read.versions import VersionCache
+from ..read.yamltree import Sections
 from .events import Event, events
 
 
@@ -67,11 +68,12 @@ def _failed(error: Exception) -> NoHistory:
     return NoHistory(f"no history: git could not read it ({error})")
 
 
-def _plan_history(git: Git, cache: VersionCache, relative: str, shown_as: str, versions: list[Version]) -> PlanHistory:
+def _plan_history(git: Git, cache: VersionCache, relative: str, shown_as: str, versions: list[Version], sections: Sections) -> PlanHistory:
+    # Read newest first: each version then differs in a few lines from one whose sections are read already.
+    plans = [cache.plan(git, version, relative, shown_as, sections) for version in reversed(versions)][::-1]
     steps = []
     last: Plan | None = None
-    for version in versions:
-        plan = cache.plan(git, version, relative, shown_as)
+    for version, plan in zip(versions, plans):
         steps.append(Step(version, plan, tuple(events(last, plan))))
         if plan is None or plan.readable or last is None:  # a version nothing could be read of: compared past
             last = plan
@@ -86,11 +88,13 @@ def read_history(
     not_plans: Iterable[str] = (),
     shown_prefix: str | None = None,
     current: Mapping[str, Plan] | None = None,
+    sections: Sections | None = None,
 ) -> History | NoHistory:
     """Every plan file's versions with their events; `today` dates the working tree's version. Plans appear
     as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path).
     `current` holds plans just read from their files, by the path they are shown as: a file's newest version
-    is those very bytes (HEAD's blob, or the working tree's where it differs), so it is not parsed again."""
+    is those very bytes (HEAD's blob, or the working tree's where it differs), so it is not parsed again.
+    Versions are read through `sections` (given the sections read with `current`, most are found there)."""
     repo = open_repository(plans_dir, not_plans)
     if isinstance(repo, NoHistory):
         return repo
@@ -102,7 +106,9 @@ def read_history(
             if plan is not None and found and found[-1].blob is not None:
                 cache.seed(found[-1].blob, prefix + path, plan)
         with Git(repo) as git:
-            plans = {path: _plan_history(git, cache, path, prefix + path, found) for path, found in sorted(versions.items())}
+            git.fetch(blob for path, found in versions.items() for blob in cache.unread(found, prefix + path))
+            sections = sections or Sections()
+            plans = {path: _plan_history(git, cache, path, prefix + path, found, sections) for path, found in sorted(versions.items())}
     except (GitError, OSError) as error:
         return _failed(error)
     return History(plans)

@@ -89,10 +89,10 @@ class Snapshot:
     files: dict[str, Version]
 
 
-def _run(repo_git: str, top: Path, *args: str) -> bytes:
+def _run(repo_git: str, top: Path, *args: str, given: bytes | None = None) -> bytes:
     # Literal pathspecs: a plans folder named `[x]` or `*` is that folder, not a pattern.
     environment = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
-    result = subprocess.run([repo_git, "-C", str(top), *args], capture_output=True, env=environment)
+    result = subprocess.run([repo_git, "-C", str(top), *args], input=given, capture_output=True, env=environment)
     if result.returncode != 0:
         raise GitError(os.fsdecode(result.stderr).strip() or f"git {args[0]} failed")
     return result.stdout
@@ -124,6 +124,24 @@ class Git:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self._process: subprocess.Popen[bytes] | None = None
+        self._fetched: dict[str, bytes] = {}
+
+    def fetch(self, blob_ids: Iterable[str]) -> None:
+        """Read these blobs in one run of `git cat-file --batch`, given every id at once: asked one at a time, each
+        blob costs a round trip to git. `blob` then hands them out."""
+        wanted = sorted(set(blob_ids))
+        if not wanted:
+            return
+        out = _run(self.repo.git, self.repo.top, "cat-file", "--batch", given="".join(f"{blob_id}\n" for blob_id in wanted).encode("ascii"))
+        at = 0
+        for blob_id in wanted:
+            header_end = out.find(b"\n", at)
+            header = out[at:header_end].split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise GitError(f"git cat-file: no blob {blob_id}")
+            start = header_end + 1
+            at = start + int(header[2]) + 1  # the content, then a newline
+            self._fetched[blob_id] = out[start : at - 1]
 
     def __enter__(self) -> Git:
         return self
@@ -141,6 +159,9 @@ class Git:
             self._process = None
 
     def blob(self, blob_id: str) -> bytes:
+        fetched = self._fetched.pop(blob_id, None)
+        if fetched is not None:
+            return fetched
         if self._process is None:  # started on first use: a read where every blob is cached starts none
             self._process = subprocess.Popen(
                 [self.repo.git, "-C", str(self.repo.top), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE

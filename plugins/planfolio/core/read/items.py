@@ -6,6 +6,7 @@ An item's references are kept as written (`Reference`); `links.py` resolves them
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from .. import codes
 from ..findings import quote
@@ -46,7 +47,9 @@ class ListRead:
     problems: list[Problem]
 
 
-def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | None) -> ListRead:
+def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived | None = None) -> ListRead:
+    """A list's items read; `derived` (see yamltree.Sections) keeps each item's reading for the next document
+    that shares its node."""
     kind = key.items
     assert kind is not None, key
     if type(node) is not Sequence:
@@ -55,7 +58,7 @@ def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | N
     if key.at_least_one and not node.items:
         read.problems.append(invalid(node, key, f"must list at least one {kind.kind}").about(subject))
     for position, entry in enumerate(node.items, 1):
-        item, problems, dropped = read_item(kind, entry, position, people)
+        item, problems, dropped = _read_item_once(kind, entry, position, people, derived)
         if problems:
             read.problems += problems
         if item is not None:
@@ -67,7 +70,27 @@ def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | N
     return read
 
 
-def read_item(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None) -> tuple[ItemRead | None, list[Problem], str | None]:
+ItemReading = tuple[ItemRead | None, list[Problem], str | None]
+# What readers derive from an object of a document read through yamltree.Sections, by the object's id: the
+# object is kept beside it, so that no other can have its id meanwhile.
+Derived = dict[tuple[object, ...], tuple[object, object]]
+
+
+def _read_item_once(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None, derived: Derived | None) -> ItemReading:
+    """`read_item`, once for a node that the versions of a plan share: it reads the same at the same position
+    with the same people."""
+    if derived is None:
+        return read_item(kind, node, position, people)
+    key = (id(node), id(kind), position, id(people))
+    kept = derived.get(key)
+    if kept is not None and kept[0] is node:
+        return cast(ItemReading, kept[1])
+    reading = read_item(kind, node, position, people)
+    derived[key] = (node, reading)
+    return reading
+
+
+def read_item(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None) -> ItemReading:
     """The item (None where it is left out), the problems found, and the id written on an item left out."""
     if type(node) is not Mapping:
         return None, _not_a_mapping(kind, node, position), None

@@ -7,14 +7,16 @@ resolved (`links.py`), the gaps the findings explain are worked out (`gaps.py`),
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from .. import codes
 from ..findings import Finding, code
 from ..model import CSF, Commitment, Condition, Explained, Goal, Obstacle, Plan, Position
 from .format import COMMITMENTS, CONDITIONS, PLAN_ID_PATTERN, TOP, Key, Keys, Type
 from .held_back import Gap, lost_links
-from .items import ItemRead, ListRead, read_list
+from .items import Derived, ItemRead, ListRead, read_list
 from .keys import PLAN, Subject, Values, missing_keys, read_keys, read_value, unknown_key
 from .links import Linked, resolve
 from .values import Problem, invalid, kind_of
@@ -31,6 +33,7 @@ def _default(keys: Keys, name: str) -> str:
 _PLAN_STATUS = _default(TOP, "status")
 _COMMITMENT_STATUS = _default(COMMITMENTS.keys, "status")
 _MET = CONDITIONS.keys.named["met"].default is True
+Made = TypeVar("Made", CSF, Condition, Obstacle, Commitment)
 _POSITIONED = ("account", "owner", "reviewed", "status", "team")  # top-level keys whose value a finding may point at
 
 
@@ -52,7 +55,7 @@ def read_plan(
     `explained`, where given, receives the chain gaps that these findings explain (they are held back).
     """
     findings = [problem.rule.at(path, problem.line, problem.column, problem.message) for problem in document.problems]
-    plan, problems, gaps = read_front_matter(path, plan_id, document, people)
+    plan, problems, gaps = read_front_matter(path, plan_id, document, people, explained is not None)
     findings += [problem.rule.at(path, problem.line, problem.column, problem.text) for problem in problems]
     if explained is not None:
         for kind, item_id in gaps:
@@ -66,8 +69,10 @@ def read_plan(
     return plan, findings
 
 
-def read_front_matter(path: str, plan_id: str, document: Document, people: frozenset[str] | None) -> tuple[Plan, list[Problem], list[Gap]]:
-    """The plan, the problems found (the document's own aside), and the chain gaps they explain."""
+def read_front_matter(
+    path: str, plan_id: str, document: Document, people: frozenset[str] | None, gaps_wanted: bool = True
+) -> tuple[Plan, list[Problem], list[Gap]]:
+    """The plan, the problems found (the document's own aside), and the chain gaps they explain (where wanted)."""
     root = document.root
     if type(root) is not Mapping:
         plan = Plan(id=plan_id, path=path, notes=document.notes, readable=False)
@@ -76,15 +81,18 @@ def read_front_matter(path: str, plan_id: str, document: Document, people: froze
         line, column = (root.line, root.column) if root is not None else (1, 1)
         what = "empty" if root is None or (type(root) is Scalar and root.is_null) else kind_of(root)
         return plan, [Problem(codes.NOT_A_MAPPING, line, column, f"the front matter must be a mapping of keys, not {what}")], []
-    top = read_top(root, people)
+    sections = document.sections
+    derived = sections.derived if sections is not None and sections.people is people else None
+    top = read_top(root, people, derived)
     items = [item for listed in top.lists.values() for item in listed.items]
     linked = resolve(items, {written for listed in top.lists.values() for written in listed.dropped})
-    plan = build_plan(plan_id, path, document, root, top, linked)
-    return plan, top.problems + linked.problems, lost_links(root, top.lists) + linked.gaps
+    plan = build_plan(plan_id, path, document, root, top, linked, derived)
+    return plan, top.problems + linked.problems, (lost_links(root, top.lists) + linked.gaps) if gaps_wanted else []
 
 
-def read_top(root: Mapping, people: frozenset[str] | None) -> TopRead:
-    """The top level's keys, in file order: values, the goal's mapping and the lists of items each in turn."""
+def read_top(root: Mapping, people: frozenset[str] | None, derived: Derived | None = None) -> TopRead:
+    """The top level's keys, in file order: values, the goal's mapping and the lists of items each in turn
+    (each item read once for the documents that share it: `derived`)."""
     top = TopRead(Values(), None, {}, [])
     for name, (key_node, value_node) in root.entries.items():
         key = TOP.named.get(name)
@@ -94,7 +102,7 @@ def read_top(root: Mapping, people: frozenset[str] | None) -> TopRead:
             top.goal, goal_problems = read_goal(value_node, key, people)
             top.problems += goal_problems
         elif key.type is Type.ITEMS:
-            listed = top.lists[name] = read_list(value_node, key, PLAN, people)
+            listed = top.lists[name] = read_list(value_node, key, PLAN, people, derived)
             top.problems += listed.problems
         else:
             found = read_value(top.values, value_node, key, people)
@@ -121,8 +129,9 @@ def read_goal(node: Node, key: Key, people: frozenset[str] | None) -> tuple[Goal
     return goal, problems
 
 
-def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: TopRead, linked: Linked) -> Plan:
-    """The model, from the values read and the items kept, each with its links resolved."""
+def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: TopRead, linked: Linked, derived: Derived | None = None) -> Plan:
+    """The model, from the values read and the items kept, each with its links resolved. An item read once for
+    the documents that share it (`derived`) is made once for them too: the same Item, where its links are."""
     values = top.values
 
     links = linked.links
@@ -130,6 +139,16 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
     def kept(name: str) -> list[tuple[ItemRead, tuple[str, ...]]]:
         listed = top.lists.get(name)
         return [(item, found) for item in listed.items if (found := links.get(id(item))) is not None] if listed else []
+
+    def made(make: Callable[[ItemRead, tuple[str, ...]], Made], item: ItemRead, item_links: tuple[str, ...]) -> Made:
+        if derived is None:
+            return make(item, item_links)
+        key = (id(item), id(make), item_links)
+        kept = derived.get(key)
+        if kept is not None and kept[0] is item:
+            return cast(Made, kept[1])
+        found = derived[key] = (item, make(item, item_links))
+        return found[1]
 
     return Plan(
         id=plan_id,
@@ -142,13 +161,21 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
         tags=values.lists.get("tags", []),
         reviewed=values.date.get("reviewed"),
         goal=top.goal or Goal(),
-        csfs=[CSF(item.id, item.title, item.values.text.get("note"), item.at) for item, _links in kept("csfs")],
-        conditions=[_condition(item, links) for item, links in kept("conditions")],
-        obstacles=[Obstacle(item.id, item.title, item.values.text.get("note"), item.at, conditions=links) for item, links in kept("obstacles")],
-        commitments=[_commitment(item, links) for item, links in kept("commitments")],
+        csfs=[made(_csf, item, links) for item, links in kept("csfs")],
+        conditions=[made(_condition, item, links) for item, links in kept("conditions")],
+        obstacles=[made(_obstacle, item, links) for item, links in kept("obstacles")],
+        commitments=[made(_commitment, item, links) for item, links in kept("commitments")],
         notes=document.notes,
         at=_plan_positions(root),
     )
+
+
+def _csf(item: ItemRead, _links: tuple[str, ...]) -> CSF:
+    return CSF(item.id, item.title, item.values.text.get("note"), item.at)
+
+
+def _obstacle(item: ItemRead, links: tuple[str, ...]) -> Obstacle:
+    return Obstacle(item.id, item.title, item.values.text.get("note"), item.at, conditions=links)
 
 
 def _condition(item: ItemRead, links: tuple[str, ...]) -> Condition:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Explained, Plan
+from ..model import Plan
 from . import yamltree
 from .files import PlanSource
 from .git import Git, Version
 from .plan import read_plan
+from .yamltree import Sections
 
 
 class VersionCache:
@@ -24,24 +25,30 @@ class VersionCache:
         """The plan of a blob already read elsewhere (the working file `check` just read): not parsed again."""
         self._plans.setdefault((blob, shown_as), plan)
 
-    def plan(self, git: Git, version: Version, relative: str, shown_as: str) -> Plan | None:
-        """The plan as this version reads (with what could be read of it); None where the file is absent."""
+    def unread(self, versions: list[Version], shown_as: str) -> list[str]:
+        """The blobs of these versions of a file that are not read yet."""
+        return [version.blob for version in versions if version.blob is not None and version.data is None and (version.blob, shown_as) not in self._plans]
+
+    def plan(self, git: Git, version: Version, relative: str, shown_as: str, sections: Sections | None = None) -> Plan | None:
+        """The plan as this version reads (with what could be read of it), its front matter read through
+        `sections` where given; None where the file is absent."""
         if version.blob is None:
             return None
         key = (version.blob, shown_as)
         plan = self._plans.get(key)
         if plan is None:
-            plan = _read(shown_as, PlanSource(Path(relative), shown_as).plan_id, git.load(version))
+            plan = _read(shown_as, PlanSource(Path(relative), shown_as).plan_id, git.load(version), sections)
             self._plans[key] = plan
             self.parsed += 1
         return plan
 
 
-def _read(shown_as: str, plan_id: str, data: bytes) -> Plan:
+def _read(shown_as: str, plan_id: str, data: bytes, sections: Sections | None) -> Plan:
     """A version's plan, read as `check` reads it, with what could be read of it. Only the reader runs: a
     version's findings depend on today and the people file, and history keeps none of them."""
     text, problem = yamltree.decode(data)
     if problem is not None:
         return Plan(id=plan_id, path=shown_as, readable=False)
-    plan, _findings = read_plan(shown_as, plan_id, yamltree.read(text or ""), None, Explained())
+    people = sections.people if sections is not None else None  # the people the newest version was read with
+    plan, _findings = read_plan(shown_as, plan_id, yamltree.read(text or "", sections), people)
     return plan

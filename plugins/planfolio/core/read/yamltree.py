@@ -11,7 +11,7 @@ import codecs
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import yaml
 
@@ -87,6 +87,7 @@ class Document:
     root: Node | None = None
     notes: str = ""
     problems: list[Problem] = field(default_factory=list)
+    sections: Sections | None = None  # what it was read through: its nodes may be shared with other documents
 
 
 def decode(data: bytes) -> tuple[str | None, Problem | None]:
@@ -109,9 +110,9 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
-def read(text: str) -> Document:
-    """Split `text` into front matter and notes and parse the front matter."""
-    document = Document()
+def read(text: str, sections: Sections | None = None) -> Document:
+    """Split `text` into front matter and notes and parse the front matter (through `sections` where given)."""
+    document = Document(sections=sections)
     if not text.startswith("---") or _FENCE.match(text) is None:
         document.problems.append(Problem(codes.NO_FRONT_MATTER, 1, 1, "no front matter: the file must start with a line `---`"))
         return document
@@ -125,7 +126,7 @@ def read(text: str) -> Document:
     source = text[start:closing]
     end_of_fence = text.find("\n", closing)
     document.notes = "" if end_of_fence < 0 else text[end_of_fence + 1 :]
-    document.root = parse(source, document.problems, first_line=2)
+    document.root = (sections.parse if sections is not None else parse)(source, document.problems, 2)
     return document
 
 
@@ -157,6 +158,225 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
     finally:
         loader.dispose()
     return None
+
+
+# Where a front matter may be cut into sections: a top-level key's line; a key with nothing after it (its block
+# list may be cut into items); the first line with content after it; the lines of a list at most as indented as
+# its items (by indentation). A front matter with a document marker or directive is read whole (_has_marker).
+# Each line pattern starts with the line break before the line: a pattern that starts with a character is
+# searched for fast, one that starts with `^` is tried at every character.
+_KEY_LINE = re.compile(r"\n[A-Za-z_][A-Za-z0-9_-]*:(?=[ \t\n]|\Z)")
+_HEADER_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]*(?:\n|\Z)")
+_COMMENTS = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*")
+_CONTENT_LINE = re.compile(r"\n( *)[^ \n#]")
+_ITEM_START = re.compile(r"-(?:[ \t\n]|\Z)")
+_LIST_LINES: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _list_lines(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The lines that start an item of a list indented `indent` spaces, and those that end such a list: content
+    less indented, or as indented and no item."""
+    if indent not in _LIST_LINES:
+        item = r"-(?:[ \t\n]|\Z)"
+        less = rf" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
+        _LIST_LINES[indent] = (re.compile(rf"\n {{{indent}}}{item}"), re.compile(rf"\n(?:{less} {{{indent}}}(?!{item})[^ \n#])"))
+    return _LIST_LINES[indent]
+
+
+class _Span(NamedTuple):
+    """Characters `start` to `end` of a front matter (`line`: the line `start` is on): a key with its value
+    (role "key"); a key whose block list is cut into items, up to its first item (role "head", `items` holding
+    each item's span, `indent` their `-`'s column); or an item ("item")."""
+
+    role: Literal["key", "head", "item"]
+    start: int
+    end: int
+    line: int
+    at: int  # where its key, or its item's `-`, is
+    items: tuple[_Span, ...] = ()
+    indent: int = 0
+
+
+
+# A section as kept: its nodes (a key and its value, a key alone, or an item) and the problems found in it.
+_Parsed = tuple[tuple[Node, ...], tuple[Problem, ...]]
+
+
+class Sections:
+    """Front matter read in sections: each top-level key with its value, each item of a top-level list. A
+    section's nodes are kept by its text and first line, so the versions of a plan in its history, which
+    differ from each other in a few lines, parse only their few new sections.
+
+    The tree and problems are those of reading the whole front matter. A text is cut only at a line where
+    the parser starts a new top-level key (or list item) whatever came before, provided the section before
+    it reads alone without error, so ends outside any quote or bracket. A section is kept from a reading of
+    the whole only where that reading has a key (or item) at each cut. Anything else is read whole.
+    Keep one for one read of a portfolio and its history: it holds the trees of every plan read."""
+
+    def __init__(self, people: frozenset[str] | None = None) -> None:
+        self._parsed: dict[tuple[str, str, int], _Parsed] = {}  # by role, text and first line
+        self.people = people  # the portfolio's people file: its plans' older versions are read with it too
+        self.derived: dict[tuple[object, ...], tuple[object, object]] = {}  # for readers: see read/items.py
+        self.read_alone = 0  # sections parsed on their own so far: those not kept from another reading
+
+    def parse(self, source: str, problems: list[Problem], first_line: int) -> Node | None:
+        """As `parse`: the tree of `source`, whose first line is line `first_line` of its file."""
+        spans = _spans(source) if not _YAML_ONLY_BREAKS.search(source) and not _has_marker(source) else None
+        if spans is None:
+            return parse(source, problems, first_line)
+        sections = [(span, _section_key(source, span, first_line)) for span in _flat(spans)]
+        if 2 * sum(key not in self._parsed for _span, key in sections) > len(sections):
+            return self._parse_whole(source, problems, first_line, spans, sections)  # one parse beats many small
+        found: list[Problem] = []
+        root = self._assemble(spans, source, first_line, found)
+        if root is None:
+            return parse(source, problems, first_line)
+        problems += found
+        return root
+
+    def _assemble(self, spans: list[_Span], source: str, first_line: int, problems: list[Problem]) -> Mapping | None:
+        """The tree from each section read alone (or kept); None where one cannot be."""
+        root: Mapping | None = None
+        for span in spans:
+            nodes = self._section(source, span, first_line, problems)
+            if nodes is None:
+                return None
+            key, value = nodes[0], nodes[-1]
+            assert type(key) is Scalar
+            if span.items:
+                value = Sequence(first_line + span.items[0].line, span.indent + 1)
+                for item in span.items:
+                    item_nodes = self._section(source, item, first_line, problems)
+                    if item_nodes is None:
+                        return None
+                    value.items.append(item_nodes[0])
+            root = root or Mapping(key.line, key.column)  # the mapping starts where its first key does
+            if key.text in root.entries:
+                return None
+            root.entries[key.text] = (key, value)
+        return root
+
+    def _section(self, source: str, span: _Span, first_line: int, problems: list[Problem]) -> tuple[Node, ...] | None:
+        """A section's nodes, read alone unless kept; its problems added."""
+        key = _section_key(source, span, first_line)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = _read_alone(key[1], key[2], span.role)
+            self.read_alone += 1
+            if parsed is None:
+                return None
+            self._parsed[key] = parsed
+        problems += parsed[1]
+        return parsed[0]
+
+    def _parse_whole(self, source: str, problems: list[Problem], first_line: int, spans: list[_Span], sections: list[tuple[_Span, tuple[str, str, int]]]) -> Node | None:
+        """`parse` of the whole, and its sections kept where its tree has a key or an item at each cut."""
+        found: list[Problem] = []
+        root = parse(source, found, first_line)
+        problems += found
+        nodes = _nodes_at_cuts(root, spans, first_line, source) if type(root) is Mapping else None
+        if nodes is None:
+            return root
+        ends = [key[2] for _span, key in sections[1:]] + [first_line + source.count("\n") + 1]
+        for (_span, key), section_nodes, end in zip(sections, nodes, ends):
+            own = tuple(problem for problem in found if key[2] <= problem.line < end)
+            self._parsed.setdefault(key, (section_nodes, own))
+        return root
+
+
+def _has_marker(source: str) -> bool:
+    """Whether a line starts with a document marker or a directive (found faster than by a regex)."""
+    return source.startswith(_MARKERS) or any(f"\n{marker}" in source for marker in _MARKERS)
+
+
+_MARKERS = ("---", "...", "%")
+
+
+def _section_key(source: str, span: _Span, first_line: int) -> tuple[str, str, int]:
+    """A section's role, its text (a key's lines only, where its list is cut into items) and its first line."""
+    return span.role, source[span.start : span.items[0].start if span.items else span.end], first_line + span.line
+
+
+def _read_alone(text: str, first_line: int, role: str) -> _Parsed | None:
+    """A section's nodes read alone: (key, value) of a mapping of one key; (key,) for a key whose list is cut;
+    (item,) of a list of one item. None where it does not read so, or does not read."""
+    found: list[Problem] = []
+    loader = _EventLoader(text)
+    try:
+        tree = _build(loader, found, first_line, None)
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+    if role != "item" and type(tree) is Mapping and len(tree.entries) == 1:
+        key, value = next(iter(tree.entries.values()))
+        return ((key, value) if role == "key" else (key,)), tuple(found)
+    if role == "item" and type(tree) is Sequence and len(tree.items) == 1:
+        return (tree.items[0],), tuple(found)
+    return None
+
+
+def _nodes_at_cuts(root: Mapping, spans: list[_Span], first_line: int, source: str) -> list[tuple[Node, ...]] | None:
+    """Each section's nodes in a reading of the whole, in the order of `_flat(spans)`; None where a cut does
+    not fall on a top-level key or a list's item."""
+    entries = list(root.entries.values())
+    if len(entries) != len(spans):
+        return None
+    nodes: list[tuple[Node, ...]] = []
+    for span, (key, value) in zip(spans, entries):
+        if (key.line, key.column) != (first_line + span.line + source.count("\n", span.start, span.at), 1):
+            return None
+        if not span.items:
+            nodes.append((key, value))
+            continue
+        first_item = span.items[0]
+        if type(value) is not Sequence or len(value.items) != len(span.items) or (value.line, value.column) != (first_line + first_item.line, span.indent + 1):
+            return None
+        nodes.append((key,))
+        for item_span, item in zip(span.items, value.items):
+            # The item starts on its `-` line with only blanks after the `-`: that `-` is the parser's.
+            if item.line != first_line + item_span.line or source[item_span.at + 1 : item_span.start + item.column - 1].strip(" "):
+                return None
+            nodes.append((item,))
+    return nodes
+
+
+def _spans(source: str) -> list[_Span] | None:
+    """The top-level keys' spans, each with its items' where it holds a block list; None where the text does
+    not start with a key (after blank and comment lines)."""
+    keys = [found.start() for found in _KEY_LINE.finditer("\n" + source)]  # the line break: one character before
+    if not keys or _COMMENTS.match(source).end() != keys[0]:  # type: ignore[union-attr]  # it matches empty
+        return None
+    spans: list[_Span] = []
+    line = 0
+    for at, end in zip(keys, [*keys[1:], len(source)]):
+        start = 0 if not spans else at  # the first key's section carries the comments before it
+        spans.append(_key_span(source, start, at, end, line))
+        line += source.count("\n", start, end)
+    return spans
+
+
+def _key_span(source: str, start: int, at: int, end: int, line: int) -> _Span:
+    whole = _Span("key", start, end, line, at)
+    header = _HEADER_LINE.match(source, at, end)
+    first = _CONTENT_LINE.search(source, header.end() - 1, end) if header else None
+    if first is None or not _ITEM_START.match(source, first.end() - 1, end):
+        return whole
+    indent = len(first.group(1))
+    item_lines, other_lines = _list_lines(indent)
+    if other_lines.search(source, first.start(), end):
+        return whole  # not one block list at one indentation: the key is one section
+    starts = [found.start() + 1 for found in item_lines.finditer(source, first.start(), end)]
+    item_line = line + source.count("\n", start, starts[0])
+    items = []
+    for item_start, item_end in zip(starts, [*starts[1:], end]):
+        items.append(_Span("item", item_start, item_end, item_line, item_start + indent))
+        item_line += source.count("\n", item_start, item_end)
+    return _Span("head", start, end, line, at, tuple(items), indent)
+
+
+def _flat(spans: list[_Span]) -> list[_Span]:
+    return [part for span in spans for part in (span, *span.items)]
 
 
 def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, problems: list[Problem], first_line: int, restore: dict[int, str] | None) -> Node | None:

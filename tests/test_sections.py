@@ -1,0 +1,121 @@
+"""Front matter read in sections (yamltree.Sections) reads exactly as read whole, whatever the versions of a plan
+read before it; and the sections a version shares with one read before are not parsed again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planfolio.core.read import yamltree
+from planfolio.core.read.yamltree import Mapping, Node, Scalar, Sections, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = sorted([*(ROOT / "tests" / "corpus").glob("*.md"), *(ROOT / "plans").glob("*.md")])
+TEXTS = [text for path in PLANS if (text := yamltree.decode(path.read_bytes())[0]) is not None]
+# What an edit puts into a line: YAML's indicators, indentation, line breaks, markers, quotes left open.
+PIECES = ['"', "'", "[", "]", "{", "}", ": ", " ", "#", "|", "|+", ">", "- ", "&a ", "*a", "!x ", "\n", "\n  ", "\n- ", "\n  - ", "x", ",", "? ", "\t", "...", "---", "%", "\u2028"]
+
+
+def tree(node: Node | None) -> Any:
+    """A node tree as plain data: every text, style and position."""
+    if node is None:
+        return None
+    if type(node) is Scalar:
+        return ("scalar", node.text, node.plain, node.line, node.column, node.alias)
+    if type(node) is Sequence:
+        return ("sequence", node.line, node.column, [tree(item) for item in node.items])
+    assert type(node) is Mapping
+    return ("mapping", node.line, node.column, [(name, tree(key), tree(value)) for name, (key, value) in node.entries.items()])
+
+
+def read_both(text: str, sections: Sections) -> tuple[Any, Any]:
+    whole, in_sections = yamltree.read(text), yamltree.read(text, sections)
+    return (tree(whole.root), whole.problems, whole.notes), (tree(in_sections.root), in_sections.problems, in_sections.notes)
+
+
+def edited(text: str, edits: list[tuple[int, int, int, int]]) -> list[str]:
+    """The versions a run of edits makes of `text`, each edit on the version before: a piece put into a line, a
+    line dropped, a line written twice, two lines swapped."""
+    versions = [text]
+    for where, what, piece, other in edits:
+        lines = versions[-1].split("\n")
+        line = where % len(lines)
+        if what == 0:
+            column = other % (len(lines[line]) + 1)
+            lines[line] = lines[line][:column] + PIECES[piece % len(PIECES)] + lines[line][column:]
+        elif what == 1 and len(lines) > 2:
+            del lines[line]
+        elif what == 2:
+            lines.insert(line, lines[other % len(lines)])
+        else:
+            swap = other % len(lines)
+            lines[line], lines[swap] = lines[swap], lines[line]
+        versions.append("\n".join(lines))
+    return versions
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 400), st.integers(0, 3), st.integers(0, 100), st.integers(0, 400)), max_size=8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), EDITS)
+def test_every_version_reads_as_it_reads_whole(text: str, edits: list[tuple[int, int, int, int]]) -> None:
+    sections = Sections()
+    versions = edited(text, edits)
+    for version in [*versions, *reversed(versions)]:  # newest first too, as history reads them
+        whole, in_sections = read_both(version, sections)
+        assert in_sections == whole
+
+
+def test_the_corpus_and_the_example_read_as_they_read_whole_once_and_again() -> None:
+    sections = Sections()
+    for text in TEXTS + TEXTS:
+        whole, in_sections = read_both(text, sections)
+        assert in_sections == whole
+
+
+PLAN = """---
+account: ACME
+owner: Dana Kim
+goal:
+  statement: Grow
+commitments:
+  - id: C1
+    title: First
+    due: 2027-01-15
+  - id: C2
+    title: Second
+    due: 2027-02-15
+  - id: C3
+    title: Third
+    due: 2027-03-15
+---
+"""
+
+
+def test_a_version_that_changes_one_item_parses_that_item_alone() -> None:
+    sections = Sections()
+    yamltree.read(PLAN, sections)  # read whole: every section kept
+    assert sections.read_alone == 0
+    moved = yamltree.read(PLAN.replace("2027-02-15", "2027-04-01"), sections)
+    assert sections.read_alone == 1
+    commitments = moved.root.entries["commitments"][1] if type(moved.root) is Mapping else None
+    assert type(commitments) is Sequence
+    second = commitments.items[1]
+    assert type(second) is Mapping and second.entries["due"][1].text == "2027-04-01"
+    assert (second.entries["due"][1].line, second.entries["due"][1].column) == (12, 10)
+    # The other sections are the very nodes read before: nothing else was parsed.
+    again = yamltree.read(PLAN, sections)
+    assert sections.read_alone == 1 and type(again.root) is Mapping
+
+
+def test_a_quote_left_open_across_a_key_is_read_whole_with_its_error() -> None:
+    sections = Sections()
+    yamltree.read(PLAN, sections)
+    broken = PLAN.replace("title: Second", 'title: "Second')
+    whole, in_sections = read_both(broken, sections)
+    assert in_sections == whole
+    assert any("YAML syntax error" in problem.message for problem in whole[1])
