@@ -1,18 +1,17 @@
-"""How much does reading the plans' history cost, against reading the plans alone?
+"""How much does reading the plans' history cost `planfolio check` and `mkdocs build`?
 
-    python bench/history_bench.py [--plans 1000] [--commits 300] [--per-commit 5] [--repeat 3] [--dir REPO]
+    python bench/history_bench.py [--plans 1000] [--commits 300] [--per-commit 5] [--repeat 3] [--build] [--dir REPO]
 
 Builds a git repository (a temporary folder unless --dir is given) with N full-size plans (bench/generate.py)
 in `plans/`, committed once, then `--commits` dated commits that each move a commitment's `due` or hand it to
-another owner in `--per-commit` plans. Then measures, best of `--repeat` wall times (history runs git
-subprocesses, which CPU time of this process would not see):
+another owner in `--per-commit` plans; the repository is packed (`git gc`), as a clone is. Beside it, the
+same tree without `.git`. Then, in `--repeat` rounds, each command in both trees one after the other (so a
+drift of the shared machine's speed hits both alike), and prints the medians of the CPU seconds of each (the
+command and the git processes it starts) and of the ratio with `.git` / without, round by round:
 
-- check without history: `check_files` of every plan file, as `planfolio check` runs it outside git;
-- check with history, cold: the same with the history read into a new VersionCache, as `check` runs it in
-  git: every older version parsed (through the sections read with the files);
-- history, warm: `read_history` again with the same cache - a `mkdocs serve` rebuild, no version parsed;
-
-and prints each with its ratio to the check without history, in one run. The repository is packed (`git gc`), as a clone is.
+- `planfolio check --today 2026-11-28 plans` (target: ratio <= 1.5);
+- with --build, `mkdocs build` (target: ratio <= 1.25);
+- in-process, `read_history` with a warm VersionCache: what a `mkdocs serve` rebuild reads (no version parsed).
 """
 
 from __future__ import annotations
@@ -21,11 +20,13 @@ import argparse
 import os
 import random
 import re
+import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,11 +36,8 @@ sys.path.insert(0, str(BENCH.parent / "plugins"))
 
 from generate import PEOPLE, TODAY, generate  # noqa: E402
 
-from planfolio.core.derive.history import read_history
-from planfolio.core.portfolio import PortfolioHistory, check_files, history_reader  # noqa: E402
-from planfolio.core.read.files import find_plans
+from planfolio.core.derive.history import read_history  # noqa: E402
 from planfolio.core.read.versions import VersionCache  # noqa: E402
-from planfolio.core.settings import Limits  # noqa: E402
 
 _DUE = re.compile(r"^    due: (\d{4}-\d{2}-\d{2})$", re.M)
 _OWNER = re.compile(r"^    owner: .*$", re.M)
@@ -61,7 +59,8 @@ def _edit(text: str, rng: random.Random) -> str:
         return text[: match.start(1)] + moved.isoformat() + text[match.end(1) :]
     owners = list(_OWNER.finditer(text))
     match = rng.choice(owners)
-    return text[: match.start()] + f"    owner: {rng.choice(PEOPLE)}" + text[match.end() :]
+    other = rng.choice([person for person in PEOPLE if f"    owner: {person}" != match.group()])  # a real change
+    return text[: match.start()] + f"    owner: {other}" + text[match.end() :]
 
 
 def build_repo(repo: Path, plans: int, commits: int, per_commit: int, seed: int = 1) -> None:
@@ -81,35 +80,57 @@ def build_repo(repo: Path, plans: int, commits: int, per_commit: int, seed: int 
     _git(repo, "gc", "-q")  # a clone's objects are packed; loose ones cost a file each to read
 
 
-def _best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - began)
-    return min(times)
+def _cpu_seconds(command: list[str], folder: Path) -> float:
+    """The CPU seconds (user and system) of one run of `command` in `folder` and of the processes it starts."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, cwd=folder, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def _check(plans_dir: Path, cache: VersionCache | None) -> PortfolioHistory | None:
-    """`check_files` as `planfolio check` runs it, with the history read into `cache` (None: without history)."""
-    sources = find_plans(plans_dir, ())
-    prefix = sources[0].shown_as.rsplit("/", 1)[0] + "/"
-    history = history_reader(plans_dir, TODAY, cache, (), prefix) if cache is not None else None
-    return check_files(sources, TODAY, Limits(), None, history)[1]
+def _without_git(repo: Path) -> Path:
+    """The same tree without `.git`, beside the repository (made once)."""
+    copy = repo.with_name(repo.name + "-without-git")
+    if not copy.is_dir():
+        shutil.copytree(repo, copy, ignore=shutil.ignore_patterns(".git"), symlinks=True)
+    return copy
 
 
-def measure(repo: Path, repeat: int) -> None:
+def _site(repo: Path) -> None:
+    """The repository's mkdocs.yml with today pinned, beside the plans (a site to build)."""
+    config = (BENCH.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(config.replace("      people: people.yml\n", f"      people: people.yml\n      today: {TODAY}\n"), encoding="utf-8")
+    (repo / "overrides").mkdir(exist_ok=True)
+    if not (repo / "node_modules").exists():
+        (repo / "node_modules").symlink_to(BENCH.parent / "node_modules")
+
+
+def _compare(name: str, command: list[str], repo: Path, copy: Path, repeat: int, target: float) -> None:
+    rounds = [(_cpu_seconds(command, repo), _cpu_seconds(command, copy)) for _ in range(repeat)]
+    with_git, without = statistics.median(a for a, _b in rounds), statistics.median(b for _a, b in rounds)
+    ratio = statistics.median(a / b for a, b in rounds)
+    print(f"{name:16} with .git {with_git:6.2f} s CPU, without {without:6.2f} s: ratio {ratio:4.2f} (target <= {target})")
+
+
+def _warm_history(repo: Path, repeat: int) -> None:
     plans_dir = repo / "plans"
-    reader = _best(repeat, lambda: _check(plans_dir, None))
-    cold = _best(repeat, lambda: _check(plans_dir, VersionCache()))
-    warm_cache = VersionCache()
-    found = _check(plans_dir, warm_cache)
-    assert found is not None and not found.missing, found
-    warm = _best(repeat, lambda: read_history(plans_dir, TODAY, warm_cache))
-    print(f"{len(found.plans)} plans with history, {warm_cache.parsed} older versions parsed once")
-    print(f"check without history:     {reader:7.3f} s")
-    print(f"check with history, cold:  {cold:7.3f} s   {cold / reader:5.2f} x without")
-    print(f"history, warm cache:       {warm:7.3f} s   {warm / reader:5.2f} x the check without")
+    cache = VersionCache()
+    read_history(plans_dir, TODAY, cache)
+    began = time.process_time()
+    for _ in range(repeat):
+        read_history(plans_dir, TODAY, cache)
+    print(f"history, warm cache: {(time.process_time() - began) / repeat:6.2f} s CPU in-process ({cache.parsed} older versions parsed once before)")
+
+
+def measure(repo: Path, repeat: int, build: bool) -> None:
+    _site(repo)
+    copy = _without_git(repo)
+    planfolio = str(Path(sys.executable).with_name("planfolio"))
+    _compare("planfolio check", [planfolio, "check", "--today", TODAY.isoformat(), "plans"], repo, copy, repeat, 1.5)
+    if build:
+        mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+        _compare("mkdocs build", [mkdocs, "build", "-q"], repo, copy, repeat, 1.25)  # into each tree's site/
+    _warm_history(repo, repeat)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,15 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, default=300)
     parser.add_argument("--per-commit", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--build", action="store_true", help="also compare `mkdocs build` (minutes at 1,000 plans)")
     parser.add_argument("--dir", type=Path, help="build the repository here (reused when it has a plans/ folder)")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
-        repo = options.dir or Path(scratch)
+        repo = options.dir or Path(scratch) / "portfolio"  # the copy without .git goes beside it
         if not (repo / "plans").is_dir():
             began = time.perf_counter()
             build_repo(repo, options.plans, options.commits, options.per_commit)
             print(f"built the repository in {time.perf_counter() - began:.1f} s")
-        measure(repo, options.repeat)
+        measure(repo, options.repeat, options.build)
     return 0
 
 

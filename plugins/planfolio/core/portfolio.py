@@ -21,13 +21,14 @@ from .check.portfolio import (
 )
 from .derive.chain import Chain, derive
 from .derive.events import Event
-from .derive.history import PlanHistory, read_history
+from .derive.history import GitHistory, History, PlanHistory, open_history, read_history
+from .derive.progress import PlanPoint, PortfolioPoint
 from .derive.slips import PlanDerived, derive_history
 from .findings import Finding, Severity, sort_key
 from .model import Explained, Plan
 from .read import yamltree
 from .read.files import PlanSource
-from .read.git import NoHistory, open_repository
+from .read.git import NoHistory
 from .read.plan import read_plan
 from .read.versions import VersionCache
 from .read.yamltree import Sections
@@ -66,9 +67,14 @@ class PortfolioHistory:
     plans: dict[str, PlanDerived] = field(default_factory=dict)
     missing: str | None = None  # the one info line: no git, no work tree, a shallow clone
     changes: dict[str, PlanChanges] = field(default_factory=dict)  # keyed like `plans`
+    progress: dict[str, tuple[PlanPoint, ...]] = field(default_factory=dict)  # keyed like `plans`: a point a day with a version
+    over_time: tuple[PortfolioPoint, ...] = ()  # the portfolio's commitments at each date with a version of any plan
 
     def of(self, plan: Plan) -> PlanDerived | None:
         return self.plans.get(plan.path)
+
+    def progress_of(self, plan: Plan) -> tuple[PlanPoint, ...]:
+        return self.progress.get(plan.path, ())
 
     def changes_of(self, plan: Plan) -> PlanChanges | None:
         return self.changes.get(plan.path)
@@ -137,7 +143,10 @@ def read_portfolio_history(
     """The plans' history from git in one pass, derived per plan; plans are keyed as `shown_prefix` + their path.
     `current`: the plans just read from their files, by path shown, so their newest versions are not read again;
     `sections`: the front matter sections read with them, which most older versions share."""
-    found = read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix, current=current, sections=sections)
+    return _derived(read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix, current=current, sections=sections), shown_prefix)
+
+
+def _derived(found: History | NoHistory, shown_prefix: str) -> PortfolioHistory:
     if isinstance(found, NoHistory):
         return PortfolioHistory(missing=found.reason)
     derived = {shown_prefix + path: facts for path, plan in found.plans.items() if (facts := derive_history(plan)) is not None}
@@ -150,9 +159,20 @@ def history_findings(report: PlanReport, history: PortfolioHistory | None, limit
     return slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
 
 
-# Reads the plans' history once the plans themselves are read (their newest versions are those plans), with the
-# front matter sections read for them.
-HistoryReader = Callable[[Mapping[str, Plan], Sections], PortfolioHistory]
+@dataclass(frozen=True, slots=True)
+class HistoryReader:
+    """Reads the plans' history once the plans themselves are read: their newest versions are those plans, and
+    the older ones are read through the sections read with them (only plans that have older versions are read
+    through sections: `has_older`)."""
+
+    git: GitHistory
+    cache: VersionCache
+
+    def has_older(self, shown_as: str) -> bool:
+        return self.git.has_older(shown_as)
+
+    def __call__(self, current: Mapping[str, Plan], sections: Sections) -> PortfolioHistory:
+        return _derived(self.git.read(self.cache, current, sections), self.git.prefix)
 
 
 @contextmanager
@@ -173,10 +193,13 @@ def _cycle_collector_paused() -> Iterator[None]:
 def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str) -> HistoryReader | PortfolioHistory:
     """How to read the plans' history (as `read_portfolio_history`) once the plans are read; where git has none
     (no git, no work tree, a shallow clone), that history: none, and why."""
-    repo = open_repository(plans_dir, not_plans)
-    if isinstance(repo, NoHistory):
-        return PortfolioHistory(missing=repo.reason)
-    return lambda current, sections: read_portfolio_history(plans_dir, today, cache, not_plans, shown_prefix, current, sections)
+    opened = open_history(plans_dir, today, not_plans=not_plans, shown_prefix=shown_prefix)
+    return PortfolioHistory(missing=opened.reason) if isinstance(opened, NoHistory) else HistoryReader(opened, cache)
+
+
+def _sections_for(source: PlanSource, history: HistoryReader | PortfolioHistory | None, sections: Sections | None) -> Sections | None:
+    """The sections to read a plan file through: where its older versions will be read (else kept for nothing)."""
+    return sections if isinstance(history, HistoryReader) and history.has_older(source.shown_as) else None
 
 
 def _read_history(history: HistoryReader | PortfolioHistory | None, reports: list[PlanReport], sections: Sections | None) -> PortfolioHistory | None:
@@ -197,10 +220,10 @@ def check_files(
     findings: list[Finding] = []
     identities = []
     reports = []
-    sections = Sections(people) if callable(history) else None  # only where there are older versions to read
+    sections = Sections(people) if isinstance(history, HistoryReader) else None
     with _cycle_collector_paused():
         for source in sources:
-            report = read_source(source, today, limits, people, sections)
+            report = read_source(source, today, limits, people, _sections_for(source, history, sections))
             findings += report.findings
             identities.append(Identity.of(report.plan))
             if history is not None:
@@ -227,10 +250,13 @@ def load_portfolio(
     """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), the checks across plans, and
     what the plans' history tells where it was read (`history_reader`)."""
     read = read or read_source
-    sections = Sections(people) if callable(history) else None  # only where there are older versions to read
+    sections = Sections(people) if isinstance(history, HistoryReader) else None
     with _cycle_collector_paused():
         # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
-        reports = [PlanReport(report.plan, report.chain, list(report.findings)) for report in (read(source, today, limits, people, sections) for source in sources)]
+        reports = [
+            PlanReport(report.plan, report.chain, list(report.findings))
+            for report in (read(source, today, limits, people, _sections_for(source, history, sections)) for source in sources)
+        ]
         by_path = {report.plan.path: report for report in reports}
         for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
             by_path[finding.path].findings.append(finding)

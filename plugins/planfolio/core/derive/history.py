@@ -80,6 +80,49 @@ def _plan_history(git: Git, cache: VersionCache, relative: str, shown_as: str, v
     return PlanHistory(relative, tuple(steps))
 
 
+@dataclass(frozen=True, slots=True)
+class GitHistory:
+    """A plans folder's history as git tells it, before any version is read: each file's versions."""
+
+    repo: Repository
+    prefix: str  # plans are shown as `prefix` + their path in the plans folder
+    versions: dict[str, list[Version]]  # by path in the plans folder, oldest first
+
+    def has_older(self, shown_as: str) -> bool:
+        """Whether the plan shown so has versions before its newest (to be read with the sections of that one)."""
+        found = self.versions.get(shown_as[len(self.prefix) :]) if shown_as.startswith(self.prefix) else None
+        return found is not None and len(found) > 1
+
+    def read(self, cache: VersionCache, current: Mapping[str, Plan] | None = None, sections: Sections | None = None) -> History | NoHistory:
+        """Every file's versions read, with their events (see `read_history`)."""
+        prefix = self.prefix
+        try:
+            for path, found in self.versions.items():
+                plan = (current or {}).get(prefix + path)
+                if plan is not None and found and found[-1].blob is not None:
+                    cache.seed(found[-1].blob, prefix + path, plan)
+            with Git(self.repo) as git:
+                git.fetch(blob for path, found in self.versions.items() for blob in cache.unread(found, prefix + path))
+                shared = sections or Sections()
+                plans = {path: _plan_history(git, cache, path, prefix + path, found, shared) for path, found in sorted(self.versions.items())}
+        except (GitError, OSError) as error:
+            return _failed(error)
+        return History(plans)
+
+
+def open_history(plans_dir: Path, today: date, *, not_plans: Iterable[str] = (), shown_prefix: str | None = None) -> GitHistory | NoHistory:
+    """The plans folder's history as git tells it (one `git log`), `today` dating the working tree's version;
+    or why there is none."""
+    repo = open_repository(plans_dir, not_plans)
+    if isinstance(repo, NoHistory):
+        return repo
+    try:
+        versions = plan_versions(repo, today)
+    except (GitError, OSError) as error:
+        return _failed(error)
+    return GitHistory(repo, _prefix(plans_dir, shown_prefix), versions)
+
+
 def read_history(
     plans_dir: Path,
     today: date,
@@ -95,23 +138,8 @@ def read_history(
     `current` holds plans just read from their files, by the path they are shown as: a file's newest version
     is those very bytes (HEAD's blob, or the working tree's where it differs), so it is not parsed again.
     Versions are read through `sections` (given the sections read with `current`, most are found there)."""
-    repo = open_repository(plans_dir, not_plans)
-    if isinstance(repo, NoHistory):
-        return repo
-    prefix = _prefix(plans_dir, shown_prefix)
-    try:
-        versions = plan_versions(repo, today)
-        for path, found in versions.items():
-            plan = (current or {}).get(prefix + path)
-            if plan is not None and found and found[-1].blob is not None:
-                cache.seed(found[-1].blob, prefix + path, plan)
-        with Git(repo) as git:
-            git.fetch(blob for path, found in versions.items() for blob in cache.unread(found, prefix + path))
-            sections = sections or Sections()
-            plans = {path: _plan_history(git, cache, path, prefix + path, found, sections) for path, found in sorted(versions.items())}
-    except (GitError, OSError) as error:
-        return _failed(error)
-    return History(plans)
+    opened = open_history(plans_dir, today, not_plans=not_plans, shown_prefix=shown_prefix)
+    return opened if isinstance(opened, NoHistory) else opened.read(cache, current, sections)
 
 
 def _compare(git: Git, cache: VersionCache, old: Snapshot, new: Snapshot, prefix: str, only: Callable[[str], bool]) -> list[PlanDiff]:
