@@ -22,7 +22,7 @@ from .check.portfolio import (
 from .derive.chain import Chain, derive
 from .derive.events import Event
 from .derive.history import GitHistory, History, PlanHistory, open_history, read_history
-from .derive.progress import PlanPoint, PortfolioPoint
+from .derive.progress import PlanPoint, PortfolioPoint, plan_points, portfolio_points
 from .derive.slips import PlanDerived, derive_history
 from .findings import Finding, Severity, sort_key
 from .model import Explained, Plan
@@ -151,7 +151,8 @@ def _derived(found: History | NoHistory, shown_prefix: str) -> PortfolioHistory:
         return PortfolioHistory(missing=found.reason)
     derived = {shown_prefix + path: facts for path, plan in found.plans.items() if (facts := derive_history(plan)) is not None}
     changes = {shown: plan_changes(found.plans[shown[len(shown_prefix) :]], facts) for shown, facts in derived.items()}
-    return PortfolioHistory(derived, changes=changes)
+    progress = {shown: plan_points(found.plans[shown[len(shown_prefix) :]]) for shown in derived}
+    return PortfolioHistory(derived, changes=changes, progress=progress, over_time=portfolio_points(found.plans.values()))
 
 
 def history_findings(report: PlanReport, history: PortfolioHistory | None, limits: Limits) -> list[Finding]:
