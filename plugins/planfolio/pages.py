@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from . import keys
+from .core.derive.charts import current_chart, portfolio_chart, progress_chart
 from .core.derive.diagram import legend, mermaid
 from .core.derive.digest import Digest, PersonDigest
 from .core.derive.events import Event, is_slip
@@ -110,6 +111,12 @@ def _history_context(plan: Plan, history: PortfolioHistory | None, repo_url: str
     }
 
 
+def _progress_context(plan: Plan, history: PortfolioHistory | None) -> dict[str, Any]:
+    """The plan's figures at each version, and their charts (None: fewer than two versions to draw)."""
+    points = history.progress_of(plan) if history is not None else ()
+    return {"progress_points": points, "progress_chart": progress_chart(points), "current_chart": current_chart(points)}
+
+
 def plan_page(report: PlanReport, src_uri: str, rollups: Rollups, history: PortfolioHistory | None = None, repo_url: str | None = None) -> PageSpec:
     chain = report.chain
     assert chain is not None  # only readable plans get a page
@@ -124,6 +131,7 @@ def plan_page(report: PlanReport, src_uri: str, rollups: Rollups, history: Portf
             "notices": [finding for finding in sorted(report.findings, key=sort_key) if finding.severity is not Severity.ERROR],
             "next_due": rollups.next_due.get(chain.plan.id),
             **_history_context(chain.plan, history, repo_url),
+            **_progress_context(chain.plan, history),
         }
 
     return PageSpec(keys.plan(chain.plan.id), src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True, plan_file=True)
@@ -149,7 +157,8 @@ def site_pages(
     pages = [plan_page(report, plan_src_uris[report.plan.id], rollups, history, repo_url) for report in portfolio.reports if report.chain]
     by_plan = plan_history(rollups, history)
     # The index lists every plan, so it is paged too: no page grows with the portfolio.
-    extra = {"rollups": rollups, "plan_history": by_plan}
+    over_time = history.over_time if history is not None else ()
+    extra = {"rollups": rollups, "plan_history": by_plan, "over_time": over_time, "over_time_chart": portfolio_chart(over_time)}
     index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, extra, "planfolio/index.html", "chains")
     index_pages[0].in_nav = True
     slipped = _slipped_pages(rollups, history, page_size)

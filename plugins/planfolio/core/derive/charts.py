@@ -18,7 +18,7 @@ from typing import TypeVar
 from .progress import PlanPoint, PortfolioPoint
 
 MAX_POINTS = 24  # more dates than this crowd the axis: the chart then draws the last of each week, month, ...
-ROTATE_AFTER = 4  # dates a chart's width holds side by side; more are written aslant
+ROTATE_AFTER = 5  # dates a chart's width holds side by side; more are written aslant
 
 
 @dataclass(frozen=True, slots=True)
