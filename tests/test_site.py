@@ -118,14 +118,16 @@ def test_owner_pages_roll_up_across_accounts(example):
     html = example.page("portfolio/owners/luis-ortega/")
     for _account, title in luis:
         assert str(markup_escape(title)) in html
-    # Their plans head the page: those they own (marked) or are on the team of, archived ones left out.
-    plans_line = re.search(r'<p class="pf-meta">Plans: (.*?)</p>', html).group(1)
-    shown = dict(re.findall(r'<a href="\.\./\.\./\.\./([^/]+)/">[^<]*</a>( \(key account manager\))?', plans_line))
+    # Their plans head the page, each role labelled: those they own, those they are on the team of, archived ones left out.
+    plans_line = re.search(r'<p class="pf-meta pf-plans">(.*?)</p>', html, re.S).group(1)
+    items = re.findall(r'<span class="pf-meta__item">([^<:]+): (.*?)</span>', plans_line, re.S)
+    shown = {role: sorted(re.findall(r'<a href="\.\./\.\./\.\./([^/]+)/">', links)) for role, links in items}
+    current = [p for p in published["plans"] if p["status"] != "archived"]
     expected = {
-        p["id"]: " (key account manager)" if p["owner"] == "Luis Ortega" else ""
-        for p in published["plans"] if p["status"] != "archived" and "Luis Ortega" in [p["owner"], *p["team"]]
+        "Key account manager": sorted(p["id"] for p in current if p["owner"] == "Luis Ortega"),
+        "Account team": sorted(p["id"] for p in current if "Luis Ortega" in p["team"] and p["owner"] != "Luis Ortega"),
     }
-    assert shown == expected and "" in expected.values() and " (key account manager)" in expected.values()
+    assert shown == expected and all(expected.values())
 
 
 def test_plans_stay_out_of_the_navigation(example):
@@ -321,7 +323,7 @@ def test_paged_listings_never_clash_with_a_similar_name(tmp_path):
     assert set(pages) == {"Mia Chen", "Mia  Chen"}
     second = result.page(pages["Mia Chen"] + "2/")  # Mia Chen has two commitments: two pages of one row
     assert "page 2 of 2" in second and "Mia Chen" in second
-    assert "Plans: " in result.page(pages["Mia Chen"]) and "Plans: " not in second  # her plans head page 1 only
+    assert "Account team: " in result.page(pages["Mia Chen"]) and "Account team: " not in second  # her plans head page 1 only
 
 
 @pytest.mark.parametrize("name", ["portfolio.json", "commitments.csv", "portfolio/owners/dana-kim.ics"])

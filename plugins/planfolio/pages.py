@@ -26,6 +26,8 @@ from .core.publish.diff import sentence
 from .core.publish.slug import unique_slugs
 
 ROLLUP_ROOT = "portfolio"
+# Material's sidebars hidden, so the table of plans (the index, a tag's page) has the whole width (render.WIDE_PAGE).
+WIDE = ("navigation", "toc")
 
 
 @dataclass(slots=True)
@@ -44,6 +46,7 @@ class PageSpec:
     reusable: bool | None = None
     plan_file: bool = False  # the page is a plan's own file in the docs folder; every other page is generated
     feed: tuple[str, str] | None = None  # (key, title) of the Atom feed the page names in its head
+    hide: tuple[str, ...] = ()  # Material's parts the page hides (its front matter `hide`): "navigation", "toc"
 
 
 def _paged(
@@ -134,7 +137,7 @@ def plan_page(report: PlanReport, src_uri: str, rollups: Rollups, history: Portf
             **_progress_context(chain.plan, history),
         }
 
-    return PageSpec(keys.plan(chain.plan.id), src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True, plan_file=True)
+    return PageSpec(keys.plan(chain.plan.id), src_uri, chain.plan.title, "planfolio/plan.html", context, searchable=True, plan_file=True, hide=("toc",))
 
 
 def people_slugs(rollups: Rollups) -> dict[str, str]:
@@ -161,6 +164,8 @@ def site_pages(
     extra = {"rollups": rollups, "plan_history": by_plan, "over_time": over_time, "over_time_chart": portfolio_chart(over_time)}
     index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, extra, "planfolio/index.html", "chains")
     index_pages[0].in_nav = True
+    for page in index_pages:
+        page.hide = WIDE  # the index's table needs the page's width
     slipped = _slipped_pages(rollups, history, page_size)
     rest = _owner_pages(rollups, page_size, week, history) + _group_pages(rollups, page_size) + _tag_pages(rollups, page_size, by_plan)
     return pages + index_pages + [week_page(week)] + slipped + rest
@@ -262,5 +267,8 @@ def _tag_pages(rollups: Rollups, page_size: int, by_plan: dict[str, tuple[int, i
     pages = [_overview("tags", "Plans by tag", "planfolio/tags.html", {"tags": tags})]
     for tag, slug in unique_slugs([tag for tag, _chains in tags], "tag").items():
         extra = {"tag": tag, "rollups": rollups, "plan_history": by_plan}
-        pages += _paged(partial(keys.tag, tag), f"{ROLLUP_ROOT}/tags/{slug}", f"Plans tagged {tag}", rollups.by_tag[tag], page_size, extra, "planfolio/tag.html", "chains")
+        tagged = _paged(partial(keys.tag, tag), f"{ROLLUP_ROOT}/tags/{slug}", f"Plans tagged {tag}", rollups.by_tag[tag], page_size, extra, "planfolio/tag.html", "chains")
+        for page in tagged:
+            page.hide = WIDE  # the index's table, as wide
+        pages += tagged
     return pages

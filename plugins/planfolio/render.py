@@ -23,6 +23,8 @@ from .pages import PageSpec
 from .reuse import BodyCache
 
 TEMPLATES = Path(__file__).parent / "templates"
+# A theme template (MkDocs' Jinja) in planfolio's templates folder, which plugin.py adds to the theme's folders.
+WIDE_PAGE = "planfolio/wide-page.html"
 # A commitment's status in words and a symbol: never in colour alone.
 STATUS_LABELS = {"open": "○ Open", "doing": "◐ Doing", "done": "✓ Done", "dropped": "✕ Dropped"}
 
@@ -101,7 +103,9 @@ def page_meta(spec: PageSpec) -> dict[str, object]:
     meta: dict[str, object] = {"title": str(escape(spec.title))}
     if not spec.searchable:
         meta["search"] = {"exclude": True}
-    if spec.template == "planfolio/plan.html":
-        meta["hide"] = ["toc"]
+    if spec.hide:
+        meta["hide"] = list(spec.hide)
+    if "navigation" in spec.hide:
+        meta["template"] = WIDE_PAGE  # the site's navigation as tabs, in place of the hidden sidebar
     return meta
 

@@ -39,7 +39,9 @@ class Rollups:
     by_status: dict[str, list[Entry]] = field(default_factory=dict)
     by_tag: dict[str, list[Chain]] = field(default_factory=dict)
     plans_by_status: Counter[str] = field(default_factory=Counter)
-    next_due: dict[str, Entry] = field(default_factory=dict)  # plan id -> its next open commitment
+    # Next due: the earliest live commitment, not done, due today or later (one past its date is overdue, not next).
+    next_due: dict[str, Entry] = field(default_factory=dict)  # by plan id
+    next_due_by_owner: dict[str, Entry] = field(default_factory=dict)  # by the commitment's owner
     owned: dict[str, list[Plan]] = field(default_factory=dict)  # person -> plans they own or are on the team of
 
     @property
@@ -69,6 +71,12 @@ def _by_due(entry: Entry) -> tuple[date, str, str]:
     return (entry.commitment.due or date.max, entry.plan.account.casefold(), entry.commitment.id)
 
 
+def _keep_earliest(next_due: dict[str, Entry], key: str, entry: Entry) -> None:
+    current = next_due.get(key)
+    if current is None or _by_due(entry) < _by_due(current):
+        next_due[key] = entry
+
+
 def build(portfolio: Portfolio) -> Rollups:
     """Rollups over every readable plan of the portfolio."""
     chains = [report.chain for report in portfolio.reports if report.chain is not None]
@@ -94,9 +102,10 @@ def build(portfolio: Portfolio) -> Rollups:
                 rollups.by_owner.setdefault(commitment.owner, []).append(entry)
             if commitment.status != "done" and commitment.due is not None:
                 rollups.by_window[due_window(commitment.due, portfolio.today)].append(entry)
-                current = rollups.next_due.get(plan.id)
-                if current is None or _by_due(entry) < _by_due(current):
-                    rollups.next_due[plan.id] = entry
+                if not entry.overdue:
+                    _keep_earliest(rollups.next_due, plan.id, entry)
+                    if commitment.owner:
+                        _keep_earliest(rollups.next_due_by_owner, commitment.owner, entry)
     for entries in (*rollups.by_owner.values(), *rollups.by_window.values(), *rollups.by_status.values()):
         entries.sort(key=_by_due)
     rollups.by_owner = dict(sorted(rollups.by_owner.items(), key=lambda item: item[0].casefold()))
