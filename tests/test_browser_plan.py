@@ -170,3 +170,15 @@ def test_the_plan_with_its_charts_still_prints_on_one_a4_sheet(tabs: Any, histor
     assert line.startswith(f"Progress over time: 0 % on {VERSION_DATES[0]} → 20 % on {VERSION_DATES[-1]} ({len(VERSION_DATES)} versions)"), line
     tab.assert_clean()
 
+
+@pytest.mark.parametrize("plan_id", test_browser.PLAN_IDS)
+def test_every_plan_with_history_prints_on_one_sheet(tabs: Any, historied: Served, plan_id: str) -> None:
+    tab = tabs(historied)
+    page = tab.page
+    visit(tab, historied.page(f"{plan_id}/"))
+    wait_for_drawn(tab, 1 + page.locator(".pf-chart").count())  # the constraint diagram and the plan's charts
+    assert len(pdf_pages(page.pdf(prefer_css_page_size=True, print_background=True))) == 1
+    page.emulate_media(media="print")
+    shown = page.evaluate("() => [...document.querySelectorAll('.pf-part--progress > *')].filter(e => e.getClientRects().length).map(e => e.className)")
+    assert shown == (["pf-print-only pf-progress-line"] if page.locator(".pf-chart").count() else [])  # on paper a line for the charts
+    tab.assert_clean()
