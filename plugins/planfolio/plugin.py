@@ -16,6 +16,7 @@ body is drawn by planfolio and put in place after Markdown, like every generated
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,6 +30,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .assets import SiteAssets, check_mermaid2
 from .config import PlanfolioConfig
+from .core.read.git import head_log_folder
 from .core.settings import SettingsError, parse_date, resolve_today
 from .exports import Exports, plan_urls
 from .feeds import DigestFeeds
@@ -63,6 +65,9 @@ class PlanfolioPlugin(BasePlugin[PlanfolioConfig]):
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         if self.config.people:
             server.watch(self.config.people)
+        commits = head_log_folder(Path(config.docs_dir))
+        if commits is not None:  # a commit, checkout or reset moves the plans' history without changing a file
+            server.watch(str(commits), recursive=False)
         return server
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -118,6 +118,20 @@ def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repositor
     return Repository(git, Path(lines[2]), lines[3], plans_dir, tuple(not_plans))
 
 
+def head_log_folder(plans_dir: Path) -> Path | None:
+    """The folder of the log git appends to on every commit, checkout or reset of the plans folder's work tree
+    (`logs/` in the git folder), where there is one: watching it sees history move when no file does."""
+    repo = open_repository(plans_dir)
+    if isinstance(repo, NoHistory):
+        return None
+    try:
+        out = _run(repo.git, repo.top, "rev-parse", "--absolute-git-dir")
+    except GitError:
+        return None
+    folder = Path(os.fsdecode(out).strip()) / "logs"
+    return folder if folder.is_dir() else None
+
+
 class Git:
     """One session of reading blobs: a single `git cat-file --batch` process, ended by `close` (or `with`)."""
 
