@@ -219,6 +219,18 @@ def test_outside_a_work_tree_there_is_no_history(tmp_path: Path) -> None:
     assert isinstance(found, NoHistory) and "not in a git work tree" in found.reason
 
 
+def test_a_repository_another_user_owns_says_how_to_trust_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a container whose checkout is not the user's: git refuses it ("dubious ownership"); not "no work tree"."""
+    repo = Repo(tmp_path / "site with space")
+    repo.write("acme.md", PLAN)
+    repo.commit("2026-01-05")
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own switch for testing exactly this
+    found = read_history(repo.plans, TODAY, VersionCache())
+    assert isinstance(found, NoHistory)
+    assert "another user owns" in found.reason and "not in a git work tree" not in found.reason
+    assert f"git config --global --add safe.directory '{repo.root.resolve()}'" in found.reason
+
+
 def test_a_repository_without_commits_has_the_working_tree_only(tmp_path: Path) -> None:
     repo = Repo(tmp_path)
     repo.write("acme.md", PLAN)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shlex
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -23,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 
+from ..findings import plain
 from .files import find_plans, is_plan_file
 
 SHALLOW_REASON = (
@@ -31,6 +34,11 @@ SHALLOW_REASON = (
     " (in GitHub Actions: `actions/checkout` with `fetch-depth: 0`)"
 )
 NO_GIT_REASON = "no history: the `git` command is not installed (or not on the PATH), so planfolio shows no changes, slips or review dates"
+# git refuses a work tree another user owns (as in a container where the checkout is not the user's own).
+NOT_TRUSTED_REASON = (
+    "no history: git does not trust the repository at {top}, which another user owns, so planfolio shows no changes,"
+    " slips or review dates; trust it with `git config --global --add safe.directory {top}`"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,9 @@ def _run(repo_git: str, top: Path, *args: str, given: bytes | None = None) -> by
     return result.stdout
 
 
+_DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^'\n]*)'")
+
+
 def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repository | NoHistory:
     """The git work tree the plans folder is in, or why there is no history to read."""
     git = shutil.which("git")
@@ -108,8 +119,9 @@ def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repositor
         return not_in
     try:
         out = _run(git, plans_dir, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel", "--show-prefix")
-    except GitError:
-        return not_in
+    except GitError as error:
+        owned = _DUBIOUS.search(str(error))
+        return NoHistory(NOT_TRUSTED_REASON.format(top=plain(shlex.quote(owned.group(1))))) if owned else not_in
     lines = os.fsdecode(out).split("\n")
     if lines[0] != "true":
         return not_in
