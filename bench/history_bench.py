@@ -119,7 +119,7 @@ def _warm_history(repo: Path, repeat: int) -> None:
     began = time.process_time()
     for _ in range(repeat):
         read_history(plans_dir, TODAY, cache)
-    print(f"history, warm cache: {(time.process_time() - began) / repeat:6.2f} s CPU in-process ({cache.parsed} older versions parsed once before)")
+    print(f"history, warm cache: {(time.process_time() - began) / repeat:6.2f} s CPU in-process (the first read parsed {cache.parsed} versions)")
 
 
 def measure(repo: Path, repeat: int, build: bool) -> None:
