@@ -25,7 +25,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 
-from ..findings import plain
 from .files import find_plans, is_plan_file
 
 SHALLOW_REASON = (
@@ -121,7 +120,10 @@ def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repositor
         out = _run(git, plans_dir, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel", "--show-prefix")
     except GitError as error:
         owned = _DUBIOUS.search(str(error))
-        return NoHistory(NOT_TRUSTED_REASON.format(top=plain(shlex.quote(owned.group(1))))) if owned else not_in
+        if owned is None:
+            return not_in
+        top = owned.group(1)  # a path to paste into the shell: quoted for it, and only a printable one
+        return NoHistory(NOT_TRUSTED_REASON.format(top=shlex.quote(top) if top.isprintable() else "PATH"))
     lines = os.fsdecode(out).split("\n")
     if lines[0] != "true":
         return not_in
