@@ -514,7 +514,11 @@ PAGES = {
     "owner rollup": "portfolio/owners/luis-ortega/",
     "due overview": "portfolio/due/",
     "due-window rollup": "portfolio/due/overdue/",
+    "slipped": "portfolio/slipped/",
+    "this week": "portfolio/week/",
 }
+# Pages with no table in the example: its plans have no history there (no slips), and the week is lists.
+WITHOUT_TABLES = {"slipped", "this week"}
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
@@ -539,7 +543,7 @@ def test_page_is_readable_by_everyone(tabs: Any, example: Served, kind: str) -> 
             headers: [...table.querySelectorAll('thead th')].map(th => th.getAttribute('scope')),
             columns: Math.max(...[...table.rows].map(row => [...row.cells].reduce((n, c) => n + c.colSpan, 0)))}))"""
     )
-    assert tables
+    assert bool(tables) != (kind in WITHOUT_TABLES)
     for table in tables:
         assert table["headers"] and set(table["headers"]) == {"col"} and len(table["headers"]) == table["columns"], table
 

@@ -32,7 +32,9 @@ TABLE_PAGES = {
     "status": "portfolio/status/open/",
     "plan": "nordwerk-antriebe/",
 }
-CHANGED_PAGES = {name: TABLE_PAGES[name] for name in ("index", "tag", "owners", "person")}
+CHANGED_PAGES = {name: TABLE_PAGES[name] for name in ("index", "tag", "owners", "person", "plan")} | {"slipped": "portfolio/slipped/", "this week": "portfolio/week/"}
+# Every kind of page a leader opens on a phone.
+PHONE_PAGES = TABLE_PAGES | {"slipped": "portfolio/slipped/", "this week": "portfolio/week/", "how we plan": "how-we-plan/", "tags": "portfolio/tags/"}
 
 
 def _open(tabs: Any, example: Served, path: str, viewport: dict[str, int]) -> Tab:
@@ -198,6 +200,14 @@ def test_an_overdue_count_leads_to_that_persons_overdue_items(tabs: Any, example
     page.locator("h1", has_text=person).wait_for()  # Material's instant navigation swaps the page in
     assert page.locator("#this-week").evaluate("h => h.getBoundingClientRect().top < innerHeight")  # scrolled to
     assert page.locator("section.pf-digest--person .pf-digest__items--overdue li").count() == count
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("kind", list(PHONE_PAGES))
+def test_no_page_scrolls_sideways_on_a_phone(tabs: Any, example: Served, kind: str) -> None:
+    """A table too wide for 390 px scrolls in its own box; the page itself never does."""
+    tab = _open(tabs, example, PHONE_PAGES[kind], PHONE)
+    assert tab.page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     tab.assert_clean()
 
 
