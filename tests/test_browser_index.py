@@ -45,10 +45,10 @@ def _open(tabs: Any, example: Served, path: str, viewport: dict[str, int]) -> Ta
     return tab
 
 
-# Every date (YYYY-MM-DD) in the page's tables that is shown, and those drawn on more than one line.
-_DATES_IN_TABLES = r"""() => {
+# Every date (YYYY-MM-DD) shown in the page's parts that match a selector, and those drawn on more than one line.
+_DATES_IN = r"""selector => {
     const shown = [], broken = [];
-    for (const table of document.querySelectorAll(".md-content table")) {
+    for (const table of document.querySelectorAll(selector)) {
         const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             for (const match of node.data.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
@@ -69,10 +69,20 @@ _DATES_IN_TABLES = r"""() => {
 @pytest.mark.parametrize("kind", list(TABLE_PAGES))
 def test_no_date_in_a_table_breaks_across_lines_at_1400_px(tabs: Any, example: Served, kind: str) -> None:
     tab = _open(tabs, example, TABLE_PAGES[kind], WIDE)
-    dates = tab.page.evaluate(_DATES_IN_TABLES)
+    dates = tab.page.evaluate(_DATES_IN, ".md-content table")
     assert dates["shown"], "no date in the page's tables"
     assert dates["broken"] == []
     assert all(lines == 1 for lines in dates["times"]), dates["times"]  # each <time> one box: one line
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1400px", "390px"])
+@pytest.mark.parametrize("kind", ["this week", "person"])
+def test_no_date_in_a_digest_breaks_across_lines(tabs: Any, example: Served, kind: str, viewport: dict[str, int]) -> None:
+    tab = _open(tabs, example, PHONE_PAGES[kind], viewport)
+    dates = tab.page.evaluate(_DATES_IN, ".md-content .pf-digest__items")
+    assert dates["shown"], "no date in the page's digest"
+    assert dates["broken"] == []
     tab.assert_clean()
 
 
