@@ -161,8 +161,8 @@ def parse(source: str, problems: list[Problem], first_line: int = 1) -> Node | N
 
 
 # Where a front matter may be cut into sections: a top-level key's line; a key with nothing after it (its block
-# list may be cut into items); the first line with content after it; the lines of a list at most as indented as
-# its items (by indentation). A front matter with a document marker or directive is read whole (_has_marker).
+# list may be cut into items); the first line with content after it; a list's lines by their indentation
+# (_list_lines). A front matter with a document marker or directive is read whole (_has_marker).
 # Each line pattern starts with the line break before the line: a pattern that starts with a character is
 # searched for fast, one that starts with `^` is tried at every character.
 _KEY_LINE = re.compile(r"\n[A-Za-z_][A-Za-z0-9_-]*:(?=[ \t\n]|\Z)")
@@ -177,7 +177,7 @@ def _list_lines(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The lines that start an item of a list indented `indent` spaces, and those that end such a list: content
     less indented, or as indented and no item."""
     if indent not in _LIST_LINES:
-        item = r"-(?:[ \t\n]|\Z)"
+        item = _ITEM_START.pattern
         less = rf" {{0,{indent - 1}}}[^ \n#]|" if indent else ""
         _LIST_LINES[indent] = (re.compile(rf"\n {{{indent}}}{item}"), re.compile(rf"\n(?:{less} {{{indent}}}(?!{item})[^ \n#])"))
     return _LIST_LINES[indent]
@@ -197,7 +197,6 @@ class _Span(NamedTuple):
     indent: int = 0
 
 
-
 # A section as kept: its nodes (a key and its value, a key alone, or an item) and the problems found in it.
 _Parsed = tuple[tuple[Node, ...], tuple[Problem, ...]]
 
@@ -211,7 +210,7 @@ class Sections:
     the parser starts a new top-level key (or list item) whatever came before, provided the section before
     it reads alone without error, so ends outside any quote or bracket. A section is kept from a reading of
     the whole only where that reading has a key (or item) at each cut. Anything else is read whole.
-    Keep one for one read of a portfolio and its history: it holds the trees of every plan read."""
+    Keep one for one read of a portfolio and its history: it holds the trees of every plan read through it."""
 
     def __init__(self, people: frozenset[str] | None = None) -> None:
         self._parsed: dict[tuple[str, str, int], _Parsed] = {}  # by role, text and first line
