@@ -227,7 +227,7 @@ def check_files(
             report = read_source(source, today, limits, people, _sections_for(source, history, sections))
             findings += report.findings
             identities.append(Identity.of(report.plan))
-            if history is not None:
+            if isinstance(history, HistoryReader):  # only the history needs the plans once read
                 reports.append(PlanReport(report.plan, report.chain))
         findings += cross_plan_findings(identities)
         told = _read_history(history, reports, sections)
