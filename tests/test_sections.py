@@ -9,7 +9,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planfolio.core.model import Explained
 from planfolio.core.read import yamltree
+from planfolio.core.read.plan import read_plan
 from planfolio.core.read.yamltree import Mapping, Node, Scalar, Sections, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,3 +121,19 @@ def test_a_quote_left_open_across_a_key_is_read_whole_with_its_error() -> None:
     whole, in_sections = read_both(broken, sections)
     assert in_sections == whole
     assert any("YAML syntax error" in problem.message for problem in whole[1])
+
+
+PEOPLE = frozenset(("Dana Kim", "Luis Ortega", "Mia Chen"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), EDITS)
+def test_every_version_reads_as_the_same_plan_with_the_same_findings(text: str, edits: list[tuple[int, int, int, int]]) -> None:
+    """The readers' own sharing (an item, a list, a model item read or made once for the versions that share its
+    nodes) gives the plan and findings of reading each version on its own."""
+    sections = Sections(PEOPLE)
+    versions = edited(text, edits)
+    for version in [*versions, *reversed(versions)]:
+        alone = read_plan("plans/acme.md", "acme", yamltree.read(version), PEOPLE, Explained())
+        shared = read_plan("plans/acme.md", "acme", yamltree.read(version, sections), PEOPLE, Explained())
+        assert shared == alone

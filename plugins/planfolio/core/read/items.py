@@ -54,6 +54,21 @@ def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | N
     assert kind is not None, key
     if type(node) is not Sequence:
         return ListRead([], [], [], [invalid(node, key, f"must be a list of {kind.kind} entries, not {kind_of(node)}").about(subject)])
+    if derived is not None and node.items:  # the very items of a list read before: that list's reading
+        items = tuple(node.items)
+        memo = ("list", id(kind), id(people), *map(id, items))
+        kept = derived.get(memo)
+        if kept is not None and kept[0] == items:  # nodes compare by identity
+            return cast(ListRead, kept[1])
+        reading = _read_list(node, key, subject, people, derived)
+        derived[memo] = (items, reading)
+        return reading
+    return _read_list(node, key, subject, people, derived)
+
+
+def _read_list(node: Sequence, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived | None) -> ListRead:
+    kind = key.items
+    assert kind is not None, key
     read = ListRead([], [], [], [])
     if key.at_least_one and not node.items:
         read.problems.append(invalid(node, key, f"must list at least one {kind.kind}").about(subject))
