@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -227,25 +228,26 @@ class Sections:
         if 2 * sum(key not in self._parsed for _span, key in sections) > len(sections):
             return self._parse_whole(source, problems, first_line, spans, sections)  # one parse beats many small
         found: list[Problem] = []
-        root = self._assemble(spans, source, first_line, found)
+        root = self._assemble(spans, iter(key for _span, key in sections), first_line, found)
         if root is None:
             return parse(source, problems, first_line)
         problems += found
         return root
 
-    def _assemble(self, spans: list[_Span], source: str, first_line: int, problems: list[Problem]) -> Mapping | None:
-        """The tree from each section read alone (or kept); None where one cannot be."""
+    def _assemble(self, spans: list[_Span], keys: Iterator[tuple[str, str, int]], first_line: int, problems: list[Problem]) -> Mapping | None:
+        """The tree from each section read alone (or kept), `keys` giving each section's in `_flat` order; None
+        where one cannot be."""
         root: Mapping | None = None
         for span in spans:
-            nodes = self._section(source, span, first_line, problems)
+            nodes = self._section(next(keys), problems)
             if nodes is None:
                 return None
             key, value = nodes[0], nodes[-1]
             assert type(key) is Scalar
             if span.items:
                 value = Sequence(first_line + span.items[0].line, span.indent + 1)
-                for item in span.items:
-                    item_nodes = self._section(source, item, first_line, problems)
+                for _item in span.items:
+                    item_nodes = self._section(next(keys), problems)
                     if item_nodes is None:
                         return None
                     value.items.append(item_nodes[0])
@@ -255,12 +257,11 @@ class Sections:
             root.entries[key.text] = (key, value)
         return root
 
-    def _section(self, source: str, span: _Span, first_line: int, problems: list[Problem]) -> tuple[Node, ...] | None:
-        """A section's nodes, read alone unless kept; its problems added."""
-        key = _section_key(source, span, first_line)
+    def _section(self, key: tuple[str, str, int], problems: list[Problem]) -> tuple[Node, ...] | None:
+        """A section's nodes (by its role, text and first line), read alone unless kept; its problems added."""
         parsed = self._parsed.get(key)
         if parsed is None:
-            parsed = _read_alone(key[1], key[2], span.role)
+            parsed = _read_alone(key[1], key[2], key[0])
             self.read_alone += 1
             if parsed is None:
                 return None
