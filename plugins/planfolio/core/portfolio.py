@@ -21,7 +21,7 @@ from .check.portfolio import (
 )
 from .derive.chain import Chain, derive
 from .derive.events import Event
-from .derive.history import GitHistory, History, PlanHistory, open_history, read_history
+from .derive.history import GitHistory, History, PlanHistory, open_history
 from .derive.progress import PlanPoint, PortfolioPoint, plan_points, portfolio_points
 from .derive.slips import PlanDerived, derive_history
 from .findings import Finding, Severity, sort_key
@@ -131,21 +131,6 @@ def read_text(
     return PlanReport(plan, chain, findings)
 
 
-def read_portfolio_history(
-    plans_dir: Path,
-    today: date,
-    cache: VersionCache,
-    not_plans: Iterable[str],
-    shown_prefix: str,
-    current: Mapping[str, Plan] | None = None,
-    sections: Sections | None = None,
-) -> PortfolioHistory:
-    """The plans' history from git in one pass, derived per plan; plans are keyed as `shown_prefix` + their path.
-    `current`: the plans just read from their files, by path shown, so their newest versions are not read again;
-    `sections`: the front matter sections read with them, which most older versions share."""
-    return _derived(read_history(plans_dir, today, cache, not_plans=not_plans, shown_prefix=shown_prefix, current=current, sections=sections), shown_prefix)
-
-
 def _derived(found: History | NoHistory, shown_prefix: str) -> PortfolioHistory:
     if isinstance(found, NoHistory):
         return PortfolioHistory(missing=found.reason)
@@ -192,8 +177,9 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str) -> HistoryReader | PortfolioHistory:
-    """How to read the plans' history (as `read_portfolio_history`) once the plans are read; where git has none
-    (no git, no work tree, a shallow clone), that history: none, and why."""
+    """How to read the plans' history from git in one pass, derived per plan and keyed as `shown_prefix` + their
+    path, once the plans are read; where git has none (no git, no work tree, a shallow clone), that history: none,
+    and why."""
     opened = open_history(plans_dir, today, not_plans=not_plans, shown_prefix=shown_prefix)
     return PortfolioHistory(missing=opened.reason) if isinstance(opened, NoHistory) else HistoryReader(opened, cache)
 
