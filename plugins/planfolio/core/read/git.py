@@ -63,6 +63,7 @@ class UnknownRevision(Exception):
 class Repository:
     git: str  # the git executable
     top: Path  # the work tree's top folder
+    git_dir: Path  # its git folder (`.git`, or where a linked work tree's is)
     folder: str  # the plans folder's path in the repository: "" or ending in "/"
     plans_dir: Path
     not_plans: tuple[str, ...] = ()
@@ -117,7 +118,7 @@ def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repositor
     if not plans_dir.is_dir():
         return not_in
     try:
-        out = _run(git, plans_dir, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel", "--show-prefix")
+        out = _run(git, plans_dir, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel", "--absolute-git-dir", "--show-prefix")
     except GitError as error:
         owned = _DUBIOUS.search(str(error))
         if owned is None:
@@ -129,7 +130,7 @@ def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repositor
         return not_in
     if lines[1] == "true":
         return NoHistory(SHALLOW_REASON)
-    return Repository(git, Path(lines[2]), lines[3], plans_dir, tuple(not_plans))
+    return Repository(git, Path(lines[2]), Path(lines[3]), lines[4], plans_dir, tuple(not_plans))
 
 
 def head_log_folder(plans_dir: Path) -> Path | None:
@@ -138,11 +139,7 @@ def head_log_folder(plans_dir: Path) -> Path | None:
     repo = open_repository(plans_dir)
     if isinstance(repo, NoHistory):
         return None
-    try:
-        out = _run(repo.git, repo.top, "rev-parse", "--absolute-git-dir")
-    except GitError:
-        return None
-    folder = Path(os.fsdecode(out).strip()) / "logs"
+    folder = repo.git_dir / "logs"
     return folder if folder.is_dir() else None
 
 
