@@ -157,7 +157,7 @@ class HistoryReader:
     def has_older(self, shown_as: str) -> bool:
         return self.git.has_older(shown_as)
 
-    def __call__(self, current: Mapping[str, Plan], sections: Sections) -> PortfolioHistory:
+    def __call__(self, current: Mapping[str, Plan], sections: Mapping[str, Sections]) -> PortfolioHistory:
         return _derived(self.git.read(self.cache, current, sections), self.git.prefix)
 
 
@@ -184,15 +184,18 @@ def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans:
     return PortfolioHistory(missing=opened.reason) if isinstance(opened, NoHistory) else HistoryReader(opened, cache)
 
 
-def _sections_for(source: PlanSource, history: HistoryReader | PortfolioHistory | None, sections: Sections | None) -> Sections | None:
-    """The sections to read a plan file through: where its older versions will be read (else kept for nothing)."""
-    return sections if isinstance(history, HistoryReader) and history.has_older(source.shown_as) else None
+def _sections_for(source: PlanSource, history: HistoryReader | PortfolioHistory | None, sections: dict[str, Sections], people: frozenset[str] | None) -> Sections | None:
+    """The sections to read a plan file through, kept by the path it is shown as: where its older versions
+    will be read (else kept for nothing)."""
+    if not isinstance(history, HistoryReader) or not history.has_older(source.shown_as):
+        return None
+    return sections.setdefault(source.shown_as, Sections(people))
 
 
-def _read_history(history: HistoryReader | PortfolioHistory | None, reports: list[PlanReport], sections: Sections | None) -> PortfolioHistory | None:
+def _read_history(history: HistoryReader | PortfolioHistory | None, reports: list[PlanReport], sections: dict[str, Sections]) -> PortfolioHistory | None:
     if history is None or isinstance(history, PortfolioHistory):
         return history
-    return history({report.plan.path: report.plan for report in reports if report.plan.readable}, sections or Sections())
+    return history({report.plan.path: report.plan for report in reports if report.plan.readable}, sections)
 
 
 def check_files(
@@ -207,17 +210,17 @@ def check_files(
     findings: list[Finding] = []
     identities = []
     reports = []
-    sections = Sections(people) if isinstance(history, HistoryReader) else None
+    sections: dict[str, Sections] = {}  # each plan file's, by the path it is shown as
     with _cycle_collector_paused():
         for source in sources:
-            report = read_source(source, today, limits, people, _sections_for(source, history, sections))
+            report = read_source(source, today, limits, people, _sections_for(source, history, sections, people))
             findings += report.findings
             identities.append(Identity.of(report.plan))
             if isinstance(history, HistoryReader):  # only the history needs the plans once read
                 reports.append(PlanReport(report.plan, report.chain))
         findings += cross_plan_findings(identities)
         told = _read_history(history, reports, sections)
-        sections = None  # its trees go before the collector runs again, which would scan them all once
+        sections.clear()  # their trees go before the collector runs again, which would scan them all once
     for report in reports:
         findings += history_findings(report, told, limits)
     return sorted(findings, key=sort_key), told
@@ -237,18 +240,18 @@ def load_portfolio(
     """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), the checks across plans, and
     what the plans' history tells where it was read (`history_reader`)."""
     read = read or read_source
-    sections = Sections(people) if isinstance(history, HistoryReader) else None
+    sections: dict[str, Sections] = {}  # each plan file's, by the path it is shown as
     with _cycle_collector_paused():
         # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
         reports = [
             PlanReport(report.plan, report.chain, list(report.findings))
-            for report in (read(source, today, limits, people, _sections_for(source, history, sections)) for source in sources)
+            for report in (read(source, today, limits, people, _sections_for(source, history, sections, people)) for source in sources)
         ]
         by_path = {report.plan.path: report for report in reports}
         for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
             by_path[finding.path].findings.append(finding)
         told = _read_history(history, reports, sections)
-        sections = None  # its trees go before the collector runs again, which would scan them all once
+        sections.clear()  # their trees go before the collector runs again, which would scan them all once
     for report in reports:
         report.findings += history_findings(report, told, limits)
     return Portfolio(today, reports, told)

@@ -93,7 +93,7 @@ class GitHistory:
         found = self.versions.get(shown_as[len(self.prefix) :]) if shown_as.startswith(self.prefix) else None
         return found is not None and len(found) > 1
 
-    def read(self, cache: VersionCache, current: Mapping[str, Plan] | None = None, sections: Sections | None = None) -> History | NoHistory:
+    def read(self, cache: VersionCache, current: Mapping[str, Plan] | None = None, sections: Mapping[str, Sections] | None = None) -> History | NoHistory:
         """Every file's versions read, with their events (see `read_history`)."""
         prefix = self.prefix
         try:
@@ -103,8 +103,11 @@ class GitHistory:
                     cache.seed(found[-1].blob, prefix + path, plan)
             with Git(self.repo) as git:
                 git.fetch(blob for path, found in self.versions.items() for blob in cache.unread(found, prefix + path))
-                shared = sections or Sections()
-                plans = {path: _plan_history(git, cache, path, prefix + path, found, shared) for path, found in sorted(self.versions.items())}
+                kept = sections or {}
+                plans = {
+                    path: _plan_history(git, cache, path, prefix + path, found, kept.get(prefix + path) or Sections())
+                    for path, found in sorted(self.versions.items())
+                }
         except (GitError, OSError) as error:
             return _failed(error)
         return History(plans)
@@ -131,13 +134,14 @@ def read_history(
     not_plans: Iterable[str] = (),
     shown_prefix: str | None = None,
     current: Mapping[str, Plan] | None = None,
-    sections: Sections | None = None,
+    sections: Mapping[str, Sections] | None = None,
 ) -> History | NoHistory:
     """Every plan file's versions with their events; `today` dates the working tree's version. Plans appear
     as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path).
     `current` holds plans just read from their files, by the path they are shown as: a file's newest version
     is those very bytes (HEAD's blob, or the working tree's where it differs), so it is not parsed again.
-    Versions are read through `sections` (given the sections read with `current`, most are found there)."""
+    Each file's versions are read through its `sections`, by the path it is shown as (given the sections read
+    with `current`, most are found there)."""
     opened = open_history(plans_dir, today, not_plans=not_plans, shown_prefix=shown_prefix)
     return opened if isinstance(opened, NoHistory) else opened.read(cache, current, sections)
 

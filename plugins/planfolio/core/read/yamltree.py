@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -66,7 +65,6 @@ _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _BYTE_BREAKS = re.compile(rb"\r\n|\r|\n")
 # YAML 1.1 (PyYAML, libyaml) also breaks lines at NEL, LS and PS; YAML 1.2, JSON, editors and our line
 # numbers do not. They are read as text: the parser sees a stand-in character of the same length instead.
-_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 # Private-use characters libyaml reads as ordinary text, from which the stand-ins are taken.
 _STAND_IN_RANGES = (range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
 # Marks count characters in `index`; a reader error's position counts UTF-8 bytes with libyaml.
@@ -200,64 +198,121 @@ class _Span(NamedTuple):
 
 # A section as kept: its nodes (a key and its value, a key alone, or an item) and the problems found in it.
 _Parsed = tuple[tuple[Node, ...], tuple[Problem, ...]]
+SectionKey = tuple[str, str, int]  # a section's role, its text and its first line
+
+
+class _Cut(NamedTuple):
+    """A top-level key not kept whole, in its sections: its own (the key with its value, or the key up to its
+    list's first item) and its list's items'. Once put together it is kept whole (`whole`)."""
+
+    whole: SectionKey
+    own: SectionKey
+    items: tuple[SectionKey, ...] = ()
+    line: int = 0  # the list's line and the column of its items' `-`
+    indent: int = 0
 
 
 class Sections:
-    """Front matter read in sections: each top-level key with its value, each item of a top-level list. A
-    section's nodes are kept by its text and first line, so the versions of a plan in its history, which
-    differ from each other in a few lines, parse only their few new sections.
+    """The front matters of one plan file's versions read in sections: each top-level key with its value, and
+    the items of a top-level list where a version changes it. A section's nodes are kept by its text and first
+    line, so a version of the plan, which differs from the one read before it in a few lines, parses only its
+    few new sections (its history is read newest first).
 
     The tree and problems are those of reading the whole front matter. A text is cut only at a line where
     the parser starts a new top-level key (or list item) whatever came before, provided the section before
     it reads alone without error, so ends outside any quote or bracket. A section is kept from a reading of
     the whole only where that reading has a key (or item) at each cut. Anything else is read whole.
-    Keep one for one read of a portfolio and its history: it holds the trees of every plan read through it."""
+    Keep one per plan file for one read of a portfolio and its history: it holds the trees of its versions."""
 
     def __init__(self, people: frozenset[str] | None = None) -> None:
-        self._parsed: dict[tuple[str, str, int], _Parsed] = {}  # by role, text and first line
-        self.people = people  # the portfolio's people file: its plans' older versions are read with it too
+        self._parsed: dict[SectionKey, _Parsed] = {}
+        # A list kept whole from a reading of the whole, by its key's name and first line: its items are kept
+        # only once a version changes it (most of a plan's lists never change).
+        self._unsplit: dict[tuple[str, int], SectionKey] = {}
+        self.people = people  # the portfolio's people file: the plan's older versions are read with it too
         self.derived: dict[tuple[object, ...], tuple[object, object]] = {}  # for readers: see read/items.py
         self.read_alone = 0  # sections parsed on their own so far: those not kept from another reading
 
     def parse(self, source: str, problems: list[Problem], first_line: int) -> Node | None:
         """As `parse`: the tree of `source`, whose first line is line `first_line` of its file."""
-        spans = _spans(source) if not _YAML_ONLY_BREAKS.search(source) and not _has_marker(source) else None
-        if spans is None:
+        keys = _top_keys(source) if not _has_yaml_only_break(source) and not _has_marker(source) else None
+        if keys is None:
             return parse(source, problems, first_line)
-        sections = [(span, _section_key(source, span, first_line)) for span in _flat(spans)]
-        if 2 * sum(key not in self._parsed for _span, key in sections) > len(sections):
-            return self._parse_whole(source, problems, first_line, spans, sections)  # one parse beats many small
+        wholes = [_section_key(source, key, first_line) for key in keys]
+        parsed = self._parsed
+        if not any(whole in parsed for whole in wholes):  # nothing to share: the plan's first version read
+            return self._parse_whole(source, problems, first_line, keys, wholes)
+        parts = [whole if whole in parsed else self._cut(source, key, whole, first_line) for key, whole in zip(keys, wholes)]
+        new = sum(len(section[1]) for part in parts if type(part) is _Cut for section in (part.own, *part.items) if section not in parsed)
+        if 2 * new > len(source):  # one parse beats many small
+            return self._parse_whole(source, problems, first_line, keys, wholes)
         found: list[Problem] = []
-        root = self._assemble(spans, iter(key for _span, key in sections), first_line, found)
+        root = self._assemble(parts, found)
         if root is None:
             return parse(source, problems, first_line)
         problems += found
         return root
 
-    def _assemble(self, spans: list[_Span], keys: Iterator[tuple[str, str, int]], first_line: int, problems: list[Problem]) -> Mapping | None:
-        """The tree from each section read alone (or kept), `keys` giving each section's in `_flat` order; None
-        where one cannot be."""
+    def _cut(self, source: str, key: _Span, whole: SectionKey, first_line: int) -> _Cut:
+        """A top-level key's sections; where it holds a list, its items' (those of the list as it was last read
+        whole kept first)."""
+        kept_whole = self._unsplit.pop((source[key.at : source.index(":", key.at)], whole[2]), None)
+        if kept_whole is not None:
+            self._split(kept_whole)
+        span = _key_span(source, key.start, key.at, key.end, key.line)
+        if not span.items:
+            return _Cut(whole, whole)
+        own = ("head", source[span.start : span.items[0].start], whole[2])
+        items = tuple(("item", source[item.start : item.end], first_line + item.line) for item in span.items)
+        return _Cut(whole, own, items, first_line + span.items[0].line, span.indent)
+
+    def _split(self, whole: SectionKey) -> None:
+        """Keep the items of a list kept whole, as its reading has them, where it has an item at each cut."""
+        (key, value), found = self._parsed[whole]
+        text, line = whole[1], whole[2]
+        span = _key_span(text, 0, _COMMENTS.match(text).end(), len(text), 0)  # type: ignore[union-attr]  # it matches empty
+        if type(value) is not Sequence or not span.items or not _items_at_cuts(value, span, line, text):
+            return
+        starts = [line] + [line + item.line for item in span.items]
+        sections: list[tuple[SectionKey, tuple[Node, ...]]] = [(("head", text[: span.items[0].start], line), (key,))]
+        sections += [(("item", text[item.start : item.end], start), (node,)) for item, node, start in zip(span.items, value.items, starts[1:])]
+        for (section, nodes), start, end in zip(sections, starts, [*starts[1:], sys.maxsize]):
+            self._parsed.setdefault(section, (nodes, tuple(problem for problem in found if start <= problem.line < end)))
+
+    def _assemble(self, parts: list[SectionKey | _Cut], problems: list[Problem]) -> Mapping | None:
+        """The tree from each top-level key kept, or put together from its sections; None where it cannot be."""
         root: Mapping | None = None
-        for span in spans:
-            nodes = self._section(next(keys), problems)
+        for part in parts:
+            nodes = self._put_together(part, problems) if isinstance(part, _Cut) else self._section(part, problems)
             if nodes is None:
                 return None
-            key, value = nodes[0], nodes[-1]
+            key, value = nodes
             assert type(key) is Scalar
-            if span.items:
-                value = Sequence(first_line + span.items[0].line, span.indent + 1)
-                for _item in span.items:
-                    item_nodes = self._section(next(keys), problems)
-                    if item_nodes is None:
-                        return None
-                    value.items.append(item_nodes[0])
             root = root or Mapping(key.line, key.column)  # the mapping starts where its first key does
             if key.text in root.entries:
                 return None
             root.entries[key.text] = (key, value)
         return root
 
-    def _section(self, key: tuple[str, str, int], problems: list[Problem]) -> tuple[Node, ...] | None:
+    def _put_together(self, cut: _Cut, problems: list[Problem]) -> tuple[Node, ...] | None:
+        """A top-level key's nodes from its sections, kept whole from then on."""
+        found: list[Problem] = []
+        nodes = self._section(cut.own, found)
+        if nodes is None:
+            return None
+        if cut.items:
+            value = Sequence(cut.line, cut.indent + 1)
+            for item in cut.items:
+                item_nodes = self._section(item, found)
+                if item_nodes is None:
+                    return None
+                value.items.append(item_nodes[0])
+            nodes = (nodes[0], value)
+        self._parsed[cut.whole] = (nodes, tuple(found))
+        problems += found
+        return nodes
+
+    def _section(self, key: SectionKey, problems: list[Problem]) -> tuple[Node, ...] | None:
         """A section's nodes (by its role, text and first line), read alone unless kept; its problems added."""
         parsed = self._parsed.get(key)
         if parsed is None:
@@ -269,32 +324,38 @@ class Sections:
         problems += parsed[1]
         return parsed[0]
 
-    def _parse_whole(self, source: str, problems: list[Problem], first_line: int, spans: list[_Span], sections: list[tuple[_Span, tuple[str, str, int]]]) -> Node | None:
-        """`parse` of the whole, and its sections kept where its tree has a key or an item at each cut."""
+    def _parse_whole(self, source: str, problems: list[Problem], first_line: int, keys: list[_Span], wholes: list[SectionKey]) -> Node | None:
+        """`parse` of the whole, and its top-level keys kept where its tree has a key at each cut."""
         found: list[Problem] = []
         root = parse(source, found, first_line)
         problems += found
-        nodes = _nodes_at_cuts(root, spans, first_line, source) if type(root) is Mapping else None
-        if nodes is None:
+        if type(root) is not Mapping or not _keys_at_cuts(root, keys, first_line, source):
             return root
-        ends = [key[2] for _span, key in sections[1:]] + [first_line + source.count("\n") + 1]
-        for (_span, key), section_nodes, end in zip(sections, nodes, ends):
-            own = tuple(problem for problem in found if key[2] <= problem.line < end)
-            self._parsed.setdefault(key, (section_nodes, own))
+        ends = [whole[2] for whole in wholes[1:]] + [sys.maxsize]
+        for (name, nodes), whole, end in zip(root.entries.items(), wholes, ends):
+            if whole not in self._parsed:
+                self._parsed[whole] = (nodes, tuple(problem for problem in found if whole[2] <= problem.line < end))
+                if type(nodes[1]) is Sequence:
+                    self._unsplit[(name, whole[2])] = whole
         return root
+
+
+def _has_yaml_only_break(source: str) -> bool:
+    return "\x85" in source or "\u2028" in source or "\u2029" in source  # three searches beat one regex
 
 
 def _has_marker(source: str) -> bool:
     """Whether a line starts with a document marker or a directive (found faster than by a regex)."""
-    return source.startswith(_MARKERS) or any(f"\n{marker}" in source for marker in _MARKERS)
+    return source.startswith(_MARKERS) or any(marker in source for marker in _MARKER_LINES)
 
 
 _MARKERS = ("---", "...", "%")
+_MARKER_LINES = tuple("\n" + marker for marker in _MARKERS)
 
 
-def _section_key(source: str, span: _Span, first_line: int) -> tuple[str, str, int]:
-    """A section's role, its text (a key's lines only, where its list is cut into items) and its first line."""
-    return span.role, source[span.start : span.items[0].start if span.items else span.end], first_line + span.line
+def _section_key(source: str, span: _Span, first_line: int) -> SectionKey:
+    """A top-level key's section: its role, its text and its first line."""
+    return span.role, source[span.start : span.end], first_line + span.line
 
 
 def _read_alone(text: str, first_line: int, role: str) -> _Parsed | None:
@@ -316,47 +377,44 @@ def _read_alone(text: str, first_line: int, role: str) -> _Parsed | None:
     return None
 
 
-def _nodes_at_cuts(root: Mapping, spans: list[_Span], first_line: int, source: str) -> list[tuple[Node, ...]] | None:
-    """Each section's nodes in a reading of the whole, in the order of `_flat(spans)`; None where a cut does
-    not fall on a top-level key or a list's item."""
-    entries = list(root.entries.values())
-    if len(entries) != len(spans):
-        return None
-    nodes: list[tuple[Node, ...]] = []
-    for span, (key, value) in zip(spans, entries):
-        if (key.line, key.column) != (first_line + span.line + source.count("\n", span.start, span.at), 1):
-            return None
-        if not span.items:
-            nodes.append((key, value))
-            continue
-        first_item = span.items[0]
-        if type(value) is not Sequence or len(value.items) != len(span.items) or (value.line, value.column) != (first_line + first_item.line, span.indent + 1):
-            return None
-        nodes.append((key,))
-        for item_span, item in zip(span.items, value.items):
-            # The item starts on its `-` line with only blanks after the `-`: that `-` is the parser's.
-            if item.line != first_line + item_span.line or source[item_span.at + 1 : item_span.start + item.column - 1].strip(" "):
-                return None
-            nodes.append((item,))
-    return nodes
+def _keys_at_cuts(root: Mapping, keys: list[_Span], first_line: int, source: str) -> bool:
+    """Whether a reading of the whole has a top-level key at each cut, and nothing else at the top level."""
+    if len(root.entries) != len(keys):
+        return False
+    return all(
+        (key.line, key.column) == (first_line + span.line + source.count("\n", span.start, span.at), 1)
+        for span, (key, _value) in zip(keys, root.entries.values())
+    )
 
 
-def _spans(source: str) -> list[_Span] | None:
-    """The top-level keys' spans, each with its items' where it holds a block list; None where the text does
-    not start with a key (after blank and comment lines)."""
-    keys = [found.start() for found in _KEY_LINE.finditer("\n" + source)]  # the line break: one character before
-    if not keys or _COMMENTS.match(source).end() != keys[0]:  # type: ignore[union-attr]  # it matches empty
+def _items_at_cuts(value: Sequence, span: _Span, line: int, text: str) -> bool:
+    """Whether a reading of a list (`span`, in `text` from line `line`) has an item at each cut, and only those."""
+    first_item = span.items[0]
+    if len(value.items) != len(span.items) or (value.line, value.column) != (line + first_item.line, span.indent + 1):
+        return False
+    # Each item starts on its `-` line with only blanks after the `-`: that `-` is the parser's.
+    return all(
+        item.line == line + item_span.line and not text[item_span.at + 1 : item_span.start + item.column - 1].strip(" ")
+        for item_span, item in zip(span.items, value.items)
+    )
+
+
+def _top_keys(source: str) -> list[_Span] | None:
+    """The top-level keys' spans; None where the text does not start with a key (after blank and comment lines)."""
+    starts = [found.start() for found in _KEY_LINE.finditer("\n" + source)]  # the line break: one character before
+    if not starts or _COMMENTS.match(source).end() != starts[0]:  # type: ignore[union-attr]  # it matches empty
         return None
-    spans: list[_Span] = []
+    keys: list[_Span] = []
     line = 0
-    for at, end in zip(keys, [*keys[1:], len(source)]):
-        start = 0 if not spans else at  # the first key's section carries the comments before it
-        spans.append(_key_span(source, start, at, end, line))
+    for at, end in zip(starts, [*starts[1:], len(source)]):
+        start = 0 if not keys else at  # the first key's section carries the comments before it
+        keys.append(_Span("key", start, end, line, at))
         line += source.count("\n", start, end)
-    return spans
+    return keys
 
 
 def _key_span(source: str, start: int, at: int, end: int, line: int) -> _Span:
+    """A top-level key's span, with its items' where it holds one block list at one indentation."""
     whole = _Span("key", start, end, line, at)
     header = _HEADER_LINE.match(source, at, end)
     first = _CONTENT_LINE.search(source, header.end() - 1, end) if header else None
@@ -373,10 +431,6 @@ def _key_span(source: str, start: int, at: int, end: int, line: int) -> _Span:
         items.append(_Span("item", item_start, item_end, item_line, item_start + indent))
         item_line += source.count("\n", item_start, item_end)
     return _Span("head", start, end, line, at, tuple(items), indent)
-
-
-def _flat(spans: list[_Span]) -> list[_Span]:
-    return [part for span in spans for part in (span, *span.items)]
 
 
 def _build(loader: yaml.SafeLoader | yaml.CSafeLoader, problems: list[Problem], first_line: int, restore: dict[int, str] | None) -> Node | None:
@@ -490,7 +544,7 @@ def _code_point(character: int | str) -> int:
 
 def _stand_ins(source: str) -> tuple[str, dict[int, str] | None]:
     """`source` with NEL, LS and PS replaced by unused private-use characters, and the table that restores them."""
-    if _YAML_ONLY_BREAKS.search(source) is None:
+    if not _has_yaml_only_break(source):
         return source, None
     used = set(source)
     free = (chr(point) for points in _STAND_IN_RANGES for point in points if chr(point) not in used)
