@@ -13,8 +13,9 @@ import pytest
 from planfolio.core.derive.charts import MAX_POINTS, current_chart, number, portfolio_chart, progress_chart, thinned
 from planfolio.core.derive.history import History, read_history
 from planfolio.core.derive.progress import PlanPoint, PortfolioPoint, plan_points, portfolio_points
-from planfolio.core.portfolio import HistoryReader, history_reader
+from planfolio.core.portfolio import HistoryReader, history_reader, load_portfolio
 from planfolio.core.read.versions import VersionCache
+from planfolio.core.settings import Limits
 from sitebuild import PLAN
 from test_history import Repo
 
@@ -130,7 +131,8 @@ def test_the_portfolio_counts_each_plan_as_it_stood_and_overdue_against_each_dat
 def test_the_sites_history_carries_the_points(repo: Repo, history: History) -> None:
     reader = history_reader(repo.plans, TODAY, VersionCache(), (), "plans/")
     assert isinstance(reader, HistoryReader)
-    told = reader({}, {})
+    told = load_portfolio([], TODAY, Limits(), history=reader).history
+    assert told is not None
     assert told.missing is None
     acme = next(step.plan for step in history.plans["acme.md"].steps if step.plan is not None and step.plan.readable)
     assert told.progress_of(acme) == plan_points(history.plans["acme.md"])

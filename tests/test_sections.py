@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planfolio.core.derive.events import events
 from planfolio.core.model import Explained
 from planfolio.core.read import yamltree
 from planfolio.core.read.plan import read_plan
@@ -70,6 +71,30 @@ def test_every_version_reads_as_it_reads_whole(text: str, edits: list[tuple[int,
     for version in [*versions, *reversed(versions)]:  # newest first too, as history reads them
         whole, in_sections = read_both(version, sections)
         assert in_sections == whole
+
+
+def front_matter(text: str) -> str | None:
+    start = text.find("\n") + 1
+    closing = yamltree._closing_fence(text, start) if text.startswith("---\n") else -1
+    return text[start:closing] if closing >= 0 else None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([found for text in TEXTS if (found := front_matter(text)) is not None]), EDITS)
+def test_the_keys_found_in_the_changed_lines_alone_are_those_found_in_the_whole(source: str, edits: list[tuple[int, int, int, int]]) -> None:
+    """A version's top-level keys found from the version read before it, looking only at the lines where the two
+    differ, are the keys found in the whole text (or not found that way at all)."""
+    versions = edited(source, edits)
+    for newer, older in zip(versions[1:], versions):  # each older version after the newer, as history reads them
+        keys = yamltree._top_keys(newer) if yamltree._sections_read_alike(newer) else None
+        if keys is None:
+            continue
+        last = yamltree._Cuts(newer, 2, keys, [yamltree._section_key(newer, key, 2) for key in keys])
+        found = last.keys_of(older, 2)
+        if found is not None:
+            whole = yamltree._top_keys(older)
+            assert whole is not None and yamltree._sections_read_alike(older)
+            assert found == (whole, [yamltree._section_key(older, key, 2) for key in whole])
 
 
 def test_the_corpus_and_the_example_read_as_they_read_whole_once_and_again() -> None:
@@ -137,3 +162,16 @@ def test_every_version_reads_as_the_same_plan_with_the_same_findings(text: str, 
         alone = read_plan("plans/acme.md", "acme", yamltree.read(version), PEOPLE, Explained())
         shared = read_plan("plans/acme.md", "acme", yamltree.read(version, sections), PEOPLE, Explained())
         assert shared == alone
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(TEXTS), EDITS)
+def test_the_events_between_versions_read_through_sections_are_those_of_the_versions_read_alone(text: str, edits: list[tuple[int, int, int, int]]) -> None:
+    """Lists and items shared by two versions (read once, made once) are skipped by their events: what is left
+    out so is what has no event."""
+    sections = Sections(PEOPLE)
+    versions = edited(text, edits)
+    shared = [read_plan("plans/acme.md", "acme", yamltree.read(version, sections), PEOPLE)[0] for version in reversed(versions)][::-1]
+    alone = [read_plan("plans/acme.md", "acme", yamltree.read(version), PEOPLE)[0] for version in versions]
+    for older, newer in zip(range(len(versions)), range(1, len(versions))):
+        assert events(shared[older], shared[newer]) == events(alone[older], alone[newer])

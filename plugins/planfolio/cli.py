@@ -258,18 +258,18 @@ def _history(arguments: argparse.Namespace, today: date) -> HistoryReader | Port
     return history_reader(folder, today, VersionCache(), settings.not_plans, _shown_prefix(folder))
 
 
-def _say_why_no_history(arguments: argparse.Namespace, history: PortfolioHistory | None) -> None:
-    if history is not None and history.missing and not getattr(arguments, "quiet", False):
-        print(f"planfolio: {history.missing}", file=sys.stderr)
+def _say_why_no_history(arguments: argparse.Namespace, missing: str | None) -> None:
+    if missing and not getattr(arguments, "quiet", False):
+        print(f"planfolio: {missing}", file=sys.stderr)
 
 
 def _check(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
-    findings, history = check_files(sources, today, limits, people, _history(arguments, today))
+    findings, missing = check_files(sources, today, limits, people, _history(arguments, today))
     findings += _site_findings(arguments)
     shown = [finding for finding in findings if not (arguments.quiet and finding.severity is Severity.INFO)]
     _write(lambda out: out.write(render(shown, arguments.format)))
-    _say_why_no_history(arguments, history)
+    _say_why_no_history(arguments, missing)
     if arguments.format == "text" and not arguments.quiet:
         print(_summary(len(sources), findings), file=sys.stderr)
     severities = {finding.severity for finding in findings}
@@ -368,7 +368,7 @@ def _previous_items(path: Path, owner: str | None) -> list[Shown]:
 def _export(arguments: argparse.Namespace) -> int:
     sources, today, limits, people = _inputs(arguments)
     portfolio = load_portfolio(sources, today, limits, people, history=_history(arguments, today))
-    _say_why_no_history(arguments, portfolio.history)
+    _say_why_no_history(arguments, portfolio.history.missing if portfolio.history is not None else None)
     if arguments.format == "csv":
         _write(lambda out: write_commitments_csv(portfolio, out))
     else:

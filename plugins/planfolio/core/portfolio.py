@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from .check.portfolio import (
 )
 from .derive.chain import Chain, derive
 from .derive.events import Event
-from .derive.history import GitHistory, History, PlanHistory, open_history
+from .derive.history import GitHistory, History, HistoryReading, PlanHistory, open_history
 from .derive.progress import PlanPoint, PortfolioPoint, plan_points, portfolio_points
 from .derive.slips import PlanDerived, derive_history
 from .findings import Finding, Severity, sort_key
@@ -140,25 +140,16 @@ def _derived(found: History | NoHistory, shown_prefix: str) -> PortfolioHistory:
     return PortfolioHistory(derived, changes=changes, progress=progress, over_time=portfolio_points(found.plans.values()))
 
 
-def history_findings(report: PlanReport, history: PortfolioHistory | None, limits: Limits) -> list[Finding]:
-    facts = history.of(report.plan) if history is not None and report.chain is not None else None
-    return slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
-
-
 @dataclass(frozen=True, slots=True)
 class HistoryReader:
-    """Reads the plans' history once the plans themselves are read: their newest versions are those plans, and
-    the older ones are read through the sections read with them (only plans that have older versions are read
-    through sections: `has_older`)."""
+    """How to read the plans' history as the plans themselves are read: git's account of each file's versions,
+    and the versions read before (`reading`)."""
 
     git: GitHistory
     cache: VersionCache
 
-    def has_older(self, shown_as: str) -> bool:
-        return self.git.has_older(shown_as)
-
-    def __call__(self, current: Mapping[str, Plan], sections: Mapping[str, Sections]) -> PortfolioHistory:
-        return _derived(self.git.read(self.cache, current, sections), self.git.prefix)
+    def reading(self) -> AbstractContextManager[HistoryReading]:
+        return self.git.reading(self.cache)
 
 
 @contextmanager
@@ -178,24 +169,14 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans: Iterable[str], shown_prefix: str) -> HistoryReader | PortfolioHistory:
     """How to read the plans' history from git in one pass, derived per plan and keyed as `shown_prefix` + their
-    path, once the plans are read; where git has none (no git, no work tree, a shallow clone), that history: none,
+    path, as the plans are read; where git has none (no git, no work tree, a shallow clone), that history: none,
     and why."""
     opened = open_history(plans_dir, today, not_plans=not_plans, shown_prefix=shown_prefix)
     return PortfolioHistory(missing=opened.reason) if isinstance(opened, NoHistory) else HistoryReader(opened, cache)
 
 
-def _sections_for(source: PlanSource, history: HistoryReader | PortfolioHistory | None, sections: dict[str, Sections], people: frozenset[str] | None) -> Sections | None:
-    """The sections to read a plan file through, kept by the path it is shown as: where its older versions
-    will be read (else kept for nothing)."""
-    if not isinstance(history, HistoryReader) or not history.has_older(source.shown_as):
-        return None
-    return sections.setdefault(source.shown_as, Sections(people))
-
-
-def _read_history(history: HistoryReader | PortfolioHistory | None, reports: list[PlanReport], sections: dict[str, Sections]) -> PortfolioHistory | None:
-    if history is None or isinstance(history, PortfolioHistory):
-        return history
-    return history({report.plan.path: report.plan for report in reports if report.plan.readable}, sections)
+def _reading(history: HistoryReader | PortfolioHistory | None) -> AbstractContextManager[HistoryReading | None]:
+    return history.reading() if isinstance(history, HistoryReader) else nullcontext()
 
 
 def check_files(
@@ -204,29 +185,32 @@ def check_files(
     limits: Limits,
     people: frozenset[str] | None = None,
     history: HistoryReader | PortfolioHistory | None = None,
-) -> tuple[list[Finding], PortfolioHistory | None]:
-    """Every finding of the plan files, reading one file at a time (only the plans are kept, for the history),
-    and the history where it was asked for (`history_reader`)."""
+) -> tuple[list[Finding], str | None]:
+    """Every finding of the plan files, reading one file at a time (and, where asked for, its history right
+    after it: `history_reader`), and why there is no history where there is none."""
     findings: list[Finding] = []
     identities = []
-    reports = []
-    sections: dict[str, Sections] = {}  # each plan file's, by the path it is shown as
-    with _cycle_collector_paused():
+    slips: list[Finding] = []  # PF202: kept back until the whole history is read, as git may fail on the way
+    with _cycle_collector_paused(), _reading(history) as reading:
         for source in sources:
-            report = read_source(source, today, limits, people, _sections_for(source, history, sections, people))
+            sections = reading.sections(source.shown_as, people) if reading is not None else None
+            report = read_source(source, today, limits, people, sections)
             findings += report.findings
             identities.append(Identity.of(report.plan))
-            if isinstance(history, HistoryReader):  # only the history needs the plans once read
-                reports.append(PlanReport(report.plan, report.chain))
+            if reading is not None and report.chain is not None:
+                read = reading.add(source.shown_as, report.plan, sections)
+                facts = derive_history(read) if read is not None else None
+                slips += slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
         findings += cross_plan_findings(identities)
-        told = _read_history(history, reports, sections)
-        sections.clear()  # their trees go before the collector runs again, which would scan them all once
-    for report in reports:
-        findings += history_findings(report, told, limits)
-    return sorted(findings, key=sort_key), told
+    if isinstance(history, PortfolioHistory):
+        return sorted(findings, key=sort_key), history.missing
+    failed = reading.failed if reading is not None else None
+    if failed is None:
+        findings += slips
+    return sorted(findings, key=sort_key), failed.reason if failed is not None else None
 
 
-Reader = Callable[[PlanSource, date, Limits, "frozenset[str] | None", "Sections | None"], PlanReport]
+Reader = Callable[["PlanSource", date, Limits, "frozenset[str] | None", "Sections | None"], PlanReport]
 
 
 def load_portfolio(
@@ -238,20 +222,31 @@ def load_portfolio(
     history: HistoryReader | PortfolioHistory | None = None,
 ) -> Portfolio:
     """Every plan file read (by `read`: under `mkdocs serve`, the reuse cache), the checks across plans, and
-    what the plans' history tells where it was read (`history_reader`)."""
+    what the plans' history tells where it was read (`history_reader`), each plan's right after it."""
     read = read or read_source
-    sections: dict[str, Sections] = {}  # each plan file's, by the path it is shown as
-    with _cycle_collector_paused():
-        # Fresh reports around each file's findings (a cached report is never changed): the cross-plan ones join them.
-        reports = [
-            PlanReport(report.plan, report.chain, list(report.findings))
-            for report in (read(source, today, limits, people, _sections_for(source, history, sections, people)) for source in sources)
-        ]
+    reports = []
+    with _cycle_collector_paused(), _reading(history) as reading:
+        for source in sources:
+            sections = reading.sections(source.shown_as, people) if reading is not None else None
+            report = read(source, today, limits, people, sections)
+            # A fresh report around the file's findings (a cached report is never changed): the cross-plan ones join them.
+            reports.append(PlanReport(report.plan, report.chain, list(report.findings)))
+            if reading is not None:
+                reading.add(source.shown_as, report.plan if report.plan.readable else None, sections)
         by_path = {report.plan.path: report for report in reports}
         for finding in cross_plan_findings([Identity.of(report.plan) for report in reports]):
             by_path[finding.path].findings.append(finding)
-        told = _read_history(history, reports, sections)
-        sections.clear()  # their trees go before the collector runs again, which would scan them all once
+        told = _derived(reading.finish(), reading.prefix) if reading is not None else _told(history)
     for report in reports:
         report.findings += history_findings(report, told, limits)
     return Portfolio(today, reports, told)
+
+
+def _told(history: HistoryReader | PortfolioHistory | None) -> PortfolioHistory | None:
+    """The history where there is nothing to read: none asked for, or none in git (and why)."""
+    return history if isinstance(history, PortfolioHistory) else None
+
+
+def history_findings(report: PlanReport, history: PortfolioHistory | None, limits: Limits) -> list[Finding]:
+    facts = history.of(report.plan) if history is not None and report.chain is not None else None
+    return slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []

@@ -138,19 +138,44 @@ def _items(plan: Plan) -> dict[tuple[str, str], Item]:
     return dict(sorted(items.items(), key=lambda entry: entry[1].at.get("item") or (0, 0)))
 
 
-def _all_item_events(old: Plan, new: Plan) -> list[tuple[tuple[int, int, int, int], list[Event]]]:
+def _by_id(items: list[Item]) -> dict[str, Item]:
+    found: dict[str, Item] = {}
+    for item in items:
+        found.setdefault(item.id, item)  # a repeated id (PF020): the first is the item
+    return found
+
+
+Placed = list[tuple[tuple[int, int, int, int], list[Event]]]
+
+
+def _all_item_events(old: Plan, new: Plan) -> Placed:
     """Each item's events with where they go in file order: a removed item after the item before it that stayed."""
+    placed: Placed = []
+    removed = False
+    for kind, attribute in LISTS:
+        old_list, new_list = getattr(old, attribute), getattr(new, attribute)
+        if old_list is new_list:  # one list shared by both versions (read/plan.py): nothing in it changed
+            continue
+        old_items, new_items = _by_id(old_list), _by_id(new_list)
+        for item_id, item in new_items.items():
+            before = old_items.get(item_id)
+            if before is not item:  # else one item shared by both versions: nothing changed
+                line, column = item.at.get("item") or (0, 0)
+                placed.append(((line, column, 0, 0), _item_events(new.id, kind, before, item)))
+        removed = removed or not old_items.keys() <= new_items.keys()
+    return placed + _removed_item_events(old, new) if removed else placed
+
+
+def _removed_item_events(old: Plan, new: Plan) -> Placed:
+    """Each removed item's events, placed after the item before it (in the older version) that stayed."""
     old_items, new_items = _items(old), _items(new)
-    placed = []
+    placed: Placed = []
     anchor = (0, 0)
     for key, item in old_items.items():
         if key in new_items:
             anchor = new_items[key].at.get("item") or anchor
         else:
             placed.append(((*anchor, 1, (item.at.get("item") or (0, 0))[0]), _item_events(new.id, key[0], item, None)))
-    for key, item in new_items.items():
-        line, column = item.at.get("item") or (0, 0)
-        placed.append(((line, column, 0, 0), _item_events(new.id, key[0], old_items.get(key), item)))
     return placed
 
 

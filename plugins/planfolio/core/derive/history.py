@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -88,29 +89,63 @@ class GitHistory:
     prefix: str  # plans are shown as `prefix` + their path in the plans folder
     versions: dict[str, list[Version]]  # by path in the plans folder, oldest first
 
-    def has_older(self, shown_as: str) -> bool:
-        """Whether the plan shown so has versions before its newest (to be read with the sections of that one)."""
-        found = self.versions.get(shown_as[len(self.prefix) :]) if shown_as.startswith(self.prefix) else None
-        return found is not None and len(found) > 1
+    def versions_of(self, shown_as: str) -> list[Version] | None:
+        return self.versions.get(shown_as[len(self.prefix) :]) if shown_as.startswith(self.prefix) else None
 
-    def read(self, cache: VersionCache, current: Mapping[str, Plan] | None = None, sections: Mapping[str, Sections] | None = None) -> History | NoHistory:
-        """Every file's versions read, with their events (see `read_history`)."""
-        prefix = self.prefix
+    @contextmanager
+    def reading(self, cache: VersionCache) -> Iterator[HistoryReading]:
+        """A reading of the versions (see `HistoryReading`): the older versions' blobs in one `git cat-file`
+        run, any other blob from one more `git cat-file` process, ended with the reading."""
+        with Git(self.repo) as git:
+            reading = HistoryReading(self, cache, git)
+            try:  # a file's newest version is most often the plan just read from it: not fetched
+                git.fetch(blob for path, found in self.versions.items() for blob in cache.unread(found[:-1], self.prefix + path))
+            except (GitError, OSError) as error:
+                reading.failed = _failed(error)
+            yield reading
+
+
+class HistoryReading:
+    """The history read plan by plan as the plans themselves are read (`add`), then the rest (`finish`).
+
+    A plan's older versions are read right after its newest, through the sections that one was read with, and
+    those sections then go: the trees of a whole portfolio's versions are never all held. Where git fails, the
+    history is that failure (`failed`)."""
+
+    def __init__(self, history: GitHistory, cache: VersionCache, git: Git) -> None:
+        self._history = history
+        self.prefix = history.prefix  # plans are shown as `prefix` + their path in the plans folder
+        self._cache = cache
+        self._git = git
+        self._plans: dict[str, PlanHistory] = {}  # by path in the plans folder
+        self.failed: NoHistory | None = None
+
+    def sections(self, shown_as: str, people: frozenset[str] | None) -> Sections | None:
+        """The sections to read the plan shown so through: where it has older versions (else kept for nothing)."""
+        found = self._history.versions_of(shown_as)
+        return Sections(people) if found is not None and len(found) > 1 else None
+
+    def add(self, shown_as: str, plan: Plan | None, sections: Sections | None) -> PlanHistory | None:
+        """The history of the plan shown so, its newest version read as `plan` (None: nothing could be read of
+        it) through `sections`; None where git has none of it, or failed."""
+        found = self._history.versions_of(shown_as)
+        if found is None or self.failed is not None:
+            return None
+        if plan is not None and found[-1].blob is not None:
+            self._cache.seed(found[-1].blob, shown_as, plan)  # those very bytes: HEAD's blob, or the working tree's
+        relative = shown_as[len(self._history.prefix) :]
         try:
-            for path, found in self.versions.items():
-                plan = (current or {}).get(prefix + path)
-                if plan is not None and found and found[-1].blob is not None:
-                    cache.seed(found[-1].blob, prefix + path, plan)
-            with Git(self.repo) as git:
-                git.fetch(blob for path, found in self.versions.items() for blob in cache.unread(found, prefix + path))
-                kept = sections or {}
-                plans = {
-                    path: _plan_history(git, cache, path, prefix + path, found, kept.get(prefix + path) or Sections())
-                    for path, found in sorted(self.versions.items())
-                }
+            read = self._plans[relative] = _plan_history(self._git, self._cache, relative, shown_as, found, sections or Sections())
         except (GitError, OSError) as error:
-            return _failed(error)
-        return History(plans)
+            self.failed = _failed(error)
+            return None
+        return read
+
+    def finish(self) -> History | NoHistory:
+        """Every file's history: those of the files not added (a plan removed since, say) read now."""
+        for relative in sorted(self._history.versions.keys() - self._plans.keys()):
+            self.add(self._history.prefix + relative, None, None)
+        return self.failed or History({relative: self._plans[relative] for relative in sorted(self._plans)})
 
 
 def open_history(plans_dir: Path, today: date, *, not_plans: Iterable[str] = (), shown_prefix: str | None = None) -> GitHistory | NoHistory:
@@ -127,23 +162,15 @@ def open_history(plans_dir: Path, today: date, *, not_plans: Iterable[str] = (),
 
 
 def read_history(
-    plans_dir: Path,
-    today: date,
-    cache: VersionCache,
-    *,
-    not_plans: Iterable[str] = (),
-    shown_prefix: str | None = None,
-    current: Mapping[str, Plan] | None = None,
-    sections: Mapping[str, Sections] | None = None,
+    plans_dir: Path, today: date, cache: VersionCache, *, not_plans: Iterable[str] = (), shown_prefix: str | None = None
 ) -> History | NoHistory:
     """Every plan file's versions with their events; `today` dates the working tree's version. Plans appear
-    as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path).
-    `current` holds plans just read from their files, by the path they are shown as: a file's newest version
-    is those very bytes (HEAD's blob, or the working tree's where it differs), so it is not parsed again.
-    Each file's versions are read through its `sections`, by the path it is shown as (given the sections read
-    with `current`, most are found there)."""
+    as they are shown as `shown_prefix` + their path in the plans folder (default: the plans folder's path)."""
     opened = open_history(plans_dir, today, not_plans=not_plans, shown_prefix=shown_prefix)
-    return opened if isinstance(opened, NoHistory) else opened.read(cache, current, sections)
+    if isinstance(opened, NoHistory):
+        return opened
+    with opened.reading(cache) as reading:
+        return reading.finish()
 
 
 def _compare(git: Git, cache: VersionCache, old: Snapshot, new: Snapshot, prefix: str, only: Callable[[str], bool]) -> list[PlanDiff]:

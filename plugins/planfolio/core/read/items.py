@@ -48,20 +48,19 @@ class ListRead:
 
 
 def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived | None = None) -> ListRead:
-    """A list's items read; `derived` (see yamltree.Sections) keeps each item's reading for the next document
-    that shares its node."""
+    """A list's items read; `derived` (see yamltree.Sections) keeps the list's reading, and each item's, for the
+    next document that shares its node."""
     kind = key.items
     assert kind is not None, key
     if type(node) is not Sequence:
         return ListRead([], [], [], [invalid(node, key, f"must be a list of {kind.kind} entries, not {kind_of(node)}").about(subject)])
-    if derived is not None and node.items:  # the very items of a list read before: that list's reading
-        items = tuple(node.items)
-        memo = ("list", id(kind), id(people), *map(id, items))
+    if derived is not None:  # the very list read before (the same node): that list's reading
+        memo = ("list", id(node), id(kind), id(people))
         kept = derived.get(memo)
-        if kept is not None and kept[0] == items:  # nodes compare by identity
+        if kept is not None and kept[0] is node:
             return cast(ListRead, kept[1])
         reading = _read_list(node, key, subject, people, derived)
-        derived[memo] = (items, reading)
+        derived[memo] = (node, reading)
         return reading
     return _read_list(node, key, subject, people, derived)
 

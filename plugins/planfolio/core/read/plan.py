@@ -130,15 +130,12 @@ def read_goal(node: Node, key: Key, people: frozenset[str] | None) -> tuple[Goal
 
 
 def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: TopRead, linked: Linked, derived: Derived | None = None) -> Plan:
-    """The model, from the values read and the items kept, each with its links resolved. An item read once for
-    the documents that share it (`derived`) is made once for them too: the same Item, where its links are."""
+    """The model, from the values read and the items kept, each with its links resolved. A list read once for
+    the documents that share it (`derived`) is made once for them too where its links are the same: the very
+    list; and an item, where its links are: the same Item."""
     values = top.values
 
     links = linked.links
-
-    def kept(name: str) -> list[tuple[ItemRead, tuple[str, ...]]]:
-        listed = top.lists.get(name)
-        return [(item, found) for item in listed.items if (found := links.get(id(item))) is not None] if listed else []
 
     def made(make: Callable[[ItemRead, tuple[str, ...]], Made], item: ItemRead, item_links: tuple[str, ...]) -> Made:
         if derived is None:
@@ -149,6 +146,21 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
             return cast(Made, kept[1])
         found = derived[key] = (item, make(item, item_links))
         return found[1]
+
+    def made_list(make: Callable[[ItemRead, tuple[str, ...]], Made], name: str) -> list[Made]:
+        listed = top.lists.get(name)
+        if listed is None:
+            return []
+        linked_to: list[tuple[str, ...] | None] = [links.get(id(item)) for item in listed.items]  # None: a duplicate, left out
+        if derived is None:
+            return [make(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
+        key = ("made", id(listed), id(make), *linked_to)
+        kept = derived.get(key)
+        if kept is not None and kept[0] is listed:
+            return cast("list[Made]", kept[1])
+        made_items = [made(make, item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
+        derived[key] = (listed, made_items)
+        return made_items
 
     return Plan(
         id=plan_id,
@@ -161,10 +173,10 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
         tags=values.lists.get("tags", []),
         reviewed=values.date.get("reviewed"),
         goal=top.goal or Goal(),
-        csfs=[made(_csf, item, links) for item, links in kept("csfs")],
-        conditions=[made(_condition, item, links) for item, links in kept("conditions")],
-        obstacles=[made(_obstacle, item, links) for item, links in kept("obstacles")],
-        commitments=[made(_commitment, item, links) for item, links in kept("commitments")],
+        csfs=made_list(_csf, "csfs"),
+        conditions=made_list(_condition, "conditions"),
+        obstacles=made_list(_obstacle, "obstacles"),
+        commitments=made_list(_commitment, "commitments"),
         notes=document.notes,
         at=_plan_positions(root),
     )
