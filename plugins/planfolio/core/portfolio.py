@@ -198,7 +198,7 @@ def check_files(
             findings += report.findings
             identities.append(Identity.of(report.plan))
             if reading is not None and report.chain is not None:
-                read = reading.add(source.shown_as, report.plan, sections)
+                read = reading.add(source.shown_as, report.plan, sections, keep=False)  # read once, derived, let go
                 facts = derive_history(read) if read is not None else None
                 slips += slip_findings(report.plan, facts, limits.slip_limit) if facts is not None else []
         findings += cross_plan_findings(identities)

@@ -94,15 +94,10 @@ class GitHistory:
 
     @contextmanager
     def reading(self, cache: VersionCache) -> Iterator[HistoryReading]:
-        """A reading of the versions (see `HistoryReading`): the older versions' blobs in one `git cat-file`
-        run, any other blob from one more `git cat-file` process, ended with the reading."""
+        """A reading of the versions (see `HistoryReading`), their blobs from one `git cat-file` process that
+        ends with it."""
         with Git(self.repo) as git:
-            reading = HistoryReading(self, cache, git)
-            try:  # a file's newest version is most often the plan just read from it: not fetched
-                git.fetch(blob for path, found in self.versions.items() for blob in cache.unread(found[:-1], self.prefix + path))
-            except (GitError, OSError) as error:
-                reading.failed = _failed(error)
-            yield reading
+            yield HistoryReading(self, cache, git)
 
 
 class HistoryReading:
@@ -125,9 +120,10 @@ class HistoryReading:
         found = self._history.versions_of(shown_as)
         return Sections(people) if found is not None and len(found) > 1 else None
 
-    def add(self, shown_as: str, plan: Plan | None, sections: Sections | None) -> PlanHistory | None:
+    def add(self, shown_as: str, plan: Plan | None, sections: Sections | None, keep: bool = True) -> PlanHistory | None:
         """The history of the plan shown so, its newest version read as `plan` (None: nothing could be read of
-        it) through `sections`; None where git has none of it, or failed."""
+        it) through `sections`; None where git has none of it, or failed. Unless kept (for `finish`, and in
+        the cache), it is not wanted again: a one-off reading lets the versions' plans go once handed out."""
         found = self._history.versions_of(shown_as)
         if found is None or self.failed is not None:
             return None
@@ -135,10 +131,15 @@ class HistoryReading:
             self._cache.seed(found[-1].blob, shown_as, plan)  # those very bytes: HEAD's blob, or the working tree's
         relative = shown_as[len(self._history.prefix) :]
         try:
-            read = self._plans[relative] = _plan_history(self._git, self._cache, relative, shown_as, found, sections or Sections())
+            self._git.fetch(self._cache.unread(found, shown_as))  # the plan's versions not read yet, asked at once
+            read = _plan_history(self._git, self._cache, relative, shown_as, found, sections or Sections())
         except (GitError, OSError) as error:
             self.failed = _failed(error)
             return None
+        if keep:
+            self._plans[relative] = read
+        else:
+            self._cache.forget(found, shown_as)
         return read
 
     def finish(self) -> History | NoHistory:

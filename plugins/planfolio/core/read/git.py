@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from .files import find_plans, is_plan_file
 
@@ -97,6 +98,11 @@ class Snapshot:
     files: dict[str, Version]
 
 
+# Ids asked of `git cat-file --batch` before reading its answers: they fit in the pipe to git (64 KiB) while git,
+# its answers not read yet, waits to write them.
+_GROUP = 256
+
+
 def _run(repo_git: str, top: Path, *args: str, given: bytes | None = None) -> bytes:
     # Literal pathspecs: a plans folder named `[x]` or `*` is that folder, not a pattern.
     environment = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
@@ -152,21 +158,27 @@ class Git:
         self._fetched: dict[str, bytes] = {}
 
     def fetch(self, blob_ids: Iterable[str]) -> None:
-        """Read these blobs in one run of `git cat-file --batch`, given every id at once: asked one at a time, each
-        blob costs a round trip to git. `blob` then hands them out."""
-        wanted = sorted(set(blob_ids))
-        if not wanted:
-            return
-        out = _run(self.repo.git, self.repo.top, "cat-file", "--batch", given="".join(f"{blob_id}\n" for blob_id in wanted).encode("ascii"))
-        at = 0
-        for blob_id in wanted:
-            header_end = out.find(b"\n", at)
-            header = out[at:header_end].split()
-            if len(header) != 3 or header[1] != b"blob":
-                raise GitError(f"git cat-file: no blob {blob_id}")
-            start = header_end + 1
-            at = start + int(header[2]) + 1  # the content, then a newline
-            self._fetched[blob_id] = out[start : at - 1]
+        """Read these blobs, asking git for them a group at a time (asked one at a time, each blob costs a round
+        trip); `blob` then hands them out. Ask for what is read next: the blobs fetched are held till then."""
+        wanted = [blob_id for blob_id in dict.fromkeys(blob_ids) if blob_id not in self._fetched]
+        for first in range(0, len(wanted), _GROUP):
+            group = wanted[first : first + _GROUP]
+            stdin, stdout = self._pipes()
+            stdin.write("".join(f"{blob_id}\n" for blob_id in group).encode("ascii"))
+            stdin.flush()
+            for blob_id in group:
+                header = stdout.readline().split()
+                if len(header) != 3 or header[1] != b"blob":
+                    raise GitError(f"git cat-file: no blob {blob_id}")
+                self._fetched[blob_id] = stdout.read(int(header[2]) + 1)[:-1]  # the content, then a newline
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        if self._process is None:  # started on first use: a read where every blob is cached starts none
+            environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+            command = [self.repo.git, "-C", str(self.repo.top), "cat-file", "--batch"]
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+        assert self._process.stdin is not None and self._process.stdout is not None
+        return self._process.stdin, self._process.stdout
 
     def __enter__(self) -> Git:
         return self
@@ -184,22 +196,9 @@ class Git:
             self._process = None
 
     def blob(self, blob_id: str) -> bytes:
-        fetched = self._fetched.pop(blob_id, None)
-        if fetched is not None:
-            return fetched
-        if self._process is None:  # started on first use: a read where every blob is cached starts none
-            self._process = subprocess.Popen(
-                [self.repo.git, "-C", str(self.repo.top), "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
-        stdin, stdout = self._process.stdin, self._process.stdout
-        assert stdin is not None and stdout is not None
-        stdin.write(blob_id.encode("ascii") + b"\n")
-        stdin.flush()
-        header = stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            raise GitError(f"git cat-file: no blob {blob_id}")
-        data = stdout.read(int(header[2]) + 1)  # the content, then a newline
-        return data[:-1]
+        if blob_id not in self._fetched:
+            self.fetch([blob_id])
+        return self._fetched.pop(blob_id)
 
     def load(self, version: Version) -> bytes:
         if version.data is not None:

@@ -5,8 +5,9 @@ An item's references are kept as written (`Reference`); `links.py` resolves them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 
 from .. import codes
 from ..findings import quote
@@ -54,15 +55,8 @@ def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | N
     assert kind is not None, key
     if type(node) is not Sequence:
         return ListRead([], [], [], [invalid(node, key, f"must be a list of {kind.kind} entries, not {kind_of(node)}").about(subject)])
-    if derived is not None:  # the very list read before (the same node): that list's reading
-        memo = ("list", id(node), id(kind), id(people))
-        kept = derived.get(memo)
-        if kept is not None and kept[0] is node:
-            return cast(ListRead, kept[1])
-        reading = _read_list(node, key, subject, people, derived)
-        derived[memo] = (node, reading)
-        return reading
-    return _read_list(node, key, subject, people, derived)
+    # The very list read before (the same node): that list's reading.
+    return once(derived, ("list", id(node), id(kind), id(people)), node, lambda: _read_list(node, key, subject, people, derived))
 
 
 def _read_list(node: Sequence, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived | None) -> ListRead:
@@ -88,20 +82,26 @@ ItemReading = tuple[ItemRead | None, list[Problem], str | None]
 # What readers derive from an object of a document read through yamltree.Sections, by the object's id: the
 # object is kept beside it, so that no other can have its id meanwhile.
 Derived = dict[tuple[object, ...], tuple[object, object]]
+Found = TypeVar("Found")
+
+
+def once(derived: Derived | None, key: tuple[object, ...], kept: object, make: Callable[[], Found]) -> Found:
+    """`make()`, made once for the documents that share the object `kept` (read through the same sections:
+    `derived`), by `key`, which holds its id and whatever else the making depends on."""
+    if derived is None:
+        return make()
+    found = derived.get(key)
+    if found is not None and found[0] is kept:
+        return cast(Found, found[1])
+    made = make()
+    derived[key] = (kept, made)
+    return made
 
 
 def _read_item_once(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None, derived: Derived | None) -> ItemReading:
     """`read_item`, once for a node that the versions of a plan share: it reads the same at the same position
     with the same people."""
-    if derived is None:
-        return read_item(kind, node, position, people)
-    key = (id(node), id(kind), position, id(people))
-    kept = derived.get(key)
-    if kept is not None and kept[0] is node:
-        return cast(ItemReading, kept[1])
-    reading = read_item(kind, node, position, people)
-    derived[key] = (node, reading)
-    return reading
+    return once(derived, (id(node), id(kind), position, id(people)), node, lambda: read_item(kind, node, position, people))
 
 
 def read_item(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None) -> ItemReading:

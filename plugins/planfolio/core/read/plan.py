@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from functools import partial
+from typing import TypeVar
 
 from .. import codes
 from ..findings import Finding, code
 from ..model import CSF, Commitment, Condition, Explained, Goal, Obstacle, Plan, Position
 from .format import COMMITMENTS, CONDITIONS, PLAN_ID_PATTERN, TOP, Key, Keys, Type
 from .held_back import Gap, lost_links
-from .items import Derived, ItemRead, ListRead, read_list
+from .items import Derived, ItemRead, ListRead, once, read_list
 from .keys import PLAN, Subject, Values, missing_keys, read_keys, read_value, unknown_key
 from .links import Linked, resolve
 from .values import Problem, invalid, kind_of
@@ -99,7 +100,7 @@ def read_top(root: Mapping, people: frozenset[str] | None, derived: Derived | No
         if key is None:
             top.problems.append(unknown_key(key_node, name, TOP, PLAN))
         elif key.type is Type.MAPPING:
-            top.goal, goal_problems = read_goal(value_node, key, people)
+            top.goal, goal_problems = once(derived, ("goal", id(value_node), id(people)), value_node, partial(read_goal, value_node, key, people))
             top.problems += goal_problems
         elif key.type is Type.ITEMS:
             listed = top.lists[name] = read_list(value_node, key, PLAN, people, derived)
@@ -137,30 +138,17 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
 
     links = linked.links
 
-    def made(make: Callable[[ItemRead, tuple[str, ...]], Made], item: ItemRead, item_links: tuple[str, ...]) -> Made:
-        if derived is None:
-            return make(item, item_links)
-        key = (id(item), id(make), item_links)
-        kept = derived.get(key)
-        if kept is not None and kept[0] is item:
-            return cast(Made, kept[1])
-        found = derived[key] = (item, make(item, item_links))
-        return found[1]
-
     def made_list(make: Callable[[ItemRead, tuple[str, ...]], Made], name: str) -> list[Made]:
         listed = top.lists.get(name)
         if listed is None:
             return []
         linked_to: list[tuple[str, ...] | None] = [links.get(id(item)) for item in listed.items]  # None: a duplicate, left out
-        if derived is None:
-            return [make(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
-        key = ("made", id(listed), id(make), *linked_to)
-        kept = derived.get(key)
-        if kept is not None and kept[0] is listed:
-            return cast("list[Made]", kept[1])
-        made_items = [made(make, item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
-        derived[key] = (listed, made_items)
-        return made_items
+
+        def made_items() -> list[Made]:
+            kept = [(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
+            return [once(derived, (id(item), id(make), item_links), item, partial(make, item, item_links)) for item, item_links in kept]
+
+        return once(derived, ("made", id(listed), id(make), *linked_to), listed, made_items)
 
     return Plan(
         id=plan_id,

@@ -25,6 +25,11 @@ class VersionCache:
         """The plan of a blob already read elsewhere (the working file `check` just read): not parsed again."""
         self._plans.setdefault((blob, shown_as), plan)
 
+    def forget(self, versions: list[Version], shown_as: str) -> None:
+        """Let these versions of a file go: read once, and not wanted again (`planfolio check`)."""
+        for version in versions:
+            self._plans.pop((version.blob or "", shown_as), None)
+
     def unread(self, versions: list[Version], shown_as: str) -> list[str]:
         """The blobs of these versions of a file that are not read yet."""
         return [version.blob for version in versions if version.blob is not None and version.data is None and (version.blob, shown_as) not in self._plans]

@@ -354,11 +354,11 @@ class _Cuts(NamedTuple):
     wholes: list[SectionKey]
 
     def keys_of(self, source: str, first_line: int) -> tuple[list[_Span], list[SectionKey]] | None:
-        """The top-level keys of another version of this front matter, of as many lines, found only in the
-        lines where it differs: the keys before and after those are these, where they end before the first
+        """The top-level keys of another version of this front matter, found only in the lines where it differs
+        (and has as many lines): the keys before and after those are these, where they end before the first
         such line or start after the last. None where that is not so."""
         old = self.source
-        if first_line != self.first_line or source.count("\n") != old.count("\n"):
+        if first_line != self.first_line:
             return None
         same_start = _common_prefix(old, source)
         if same_start == len(old) == len(source):
@@ -372,13 +372,14 @@ class _Cuts(NamedTuple):
         shift = len(source) - len(old)
         start = self.keys[before].start if before < len(self.keys) else len(old)
         end = self.keys[after].start + shift if after < len(self.keys) else len(source)
-        if not _sections_read_alike(source[start:end]):
-            return None
+        if source.count("\n", start, end) != old.count("\n", start, end - shift) or not _sections_read_alike(source[start:end]):
+            return None  # lines added or removed: the keys after them are on other lines
         starts = [found.start() + 1 for found in _KEY_LINE.finditer(source, start - 1, end)]
         if start < end and starts[:1] != [start]:  # the changed lines begin inside the key before: it changed too
             return None
         keys = self.keys[:before]
-        line = source.count("\n", 0, start)
+        last = self.keys[-1]
+        line = self.keys[before].line if before < len(self.keys) else last.line + old.count("\n", last.start)
         for at, key_end in zip(starts, [*starts[1:], end]):
             keys.append(_Span("key", at, key_end, line, at))
             line += source.count("\n", at, key_end)
