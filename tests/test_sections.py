@@ -97,6 +97,24 @@ def test_the_keys_found_in_the_changed_lines_alone_are_those_found_in_the_whole(
             assert found == (whole, [yamltree._section_key(older, key, 2) for key in whole])
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([found for text in TEXTS if (found := front_matter(text)) is not None]), EDITS)
+def test_a_list_cut_again_only_where_it_changed_is_cut_as_its_whole_text_is(source: str, edits: list[tuple[int, int, int, int]]) -> None:
+    """A version's list cut into its items from how the version read before it was cut, looking only at the
+    lines where the two differ, is cut as its whole text is (or not cut that way at all)."""
+    versions = edited(source, edits)
+    for newer, older in zip(versions[1:], versions):
+        newer_keys, older_keys = yamltree._top_keys(newer), yamltree._top_keys(older)
+        if newer_keys is None or older_keys is None or len(newer_keys) != len(older_keys):
+            continue
+        for newer_key, older_key in zip(newer_keys, older_keys):
+            newer_text, older_text = newer[newer_key.start : newer_key.end], older[older_key.start : older_key.end]
+            span = yamltree._key_span(newer_text, 0, newer_key.at - newer_key.start, len(newer_text), 0)
+            found = yamltree._recut_list(newer_text, span, older_text) if span.items else None
+            if found is not None:
+                assert found == yamltree._key_span(older_text, 0, older_key.at - older_key.start, len(older_text), 0)
+
+
 def test_the_corpus_and_the_example_read_as_they_read_whole_once_and_again() -> None:
     sections = Sections()
     for text in TEXTS + TEXTS:

@@ -154,10 +154,10 @@ class HistoryReader:
 
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector pauses while a portfolio and its history are read. They hold the plans and
-    the trees they were read from: a few hundred thousand objects, none in a cycle, which the collector would
-    otherwise scan again and again as they pile up (twice the time of reading a 1,000-plan history). The
-    cycles made meanwhile, if any, are collected once it runs again."""
+    """Python's cycle collector pauses while a portfolio and its history are read. They hold the plans read
+    (with history, every version's) and the trees being read: many thousand objects, none in a cycle, which
+    the collector would otherwise scan again and again as they pile up. The cycles made meanwhile, if any, are
+    collected once it runs again."""
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -210,7 +210,7 @@ def check_files(
     return sorted(findings, key=sort_key), failed.reason if failed is not None else None
 
 
-Reader = Callable[["PlanSource", date, Limits, "frozenset[str] | None", "Sections | None"], PlanReport]
+Reader = Callable[[PlanSource, date, Limits, "frozenset[str] | None", "Sections | None"], PlanReport]
 
 
 def load_portfolio(

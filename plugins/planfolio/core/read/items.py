@@ -55,6 +55,8 @@ def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | N
     assert kind is not None, key
     if type(node) is not Sequence:
         return ListRead([], [], [], [invalid(node, key, f"must be a list of {kind.kind} entries, not {kind_of(node)}").about(subject)])
+    if derived is None:
+        return _read_list(node, key, subject, people, None)
     # The very list read before (the same node): that list's reading.
     return once(derived, ("list", id(node), id(kind), id(people)), node, lambda: _read_list(node, key, subject, people, derived))
 
@@ -85,11 +87,9 @@ Derived = dict[tuple[object, ...], tuple[object, object]]
 Found = TypeVar("Found")
 
 
-def once(derived: Derived | None, key: tuple[object, ...], kept: object, make: Callable[[], Found]) -> Found:
+def once(derived: Derived, key: tuple[object, ...], kept: object, make: Callable[[], Found]) -> Found:
     """`make()`, made once for the documents that share the object `kept` (read through the same sections:
     `derived`), by `key`, which holds its id and whatever else the making depends on."""
-    if derived is None:
-        return make()
     found = derived.get(key)
     if found is not None and found[0] is kept:
         return cast(Found, found[1])
@@ -101,6 +101,8 @@ def once(derived: Derived | None, key: tuple[object, ...], kept: object, make: C
 def _read_item_once(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None, derived: Derived | None) -> ItemReading:
     """`read_item`, once for a node that the versions of a plan share: it reads the same at the same position
     with the same people."""
+    if derived is None:
+        return read_item(kind, node, position, people)
     return once(derived, (id(node), id(kind), position, id(people)), node, lambda: read_item(kind, node, position, people))
 
 

@@ -100,7 +100,8 @@ def read_top(root: Mapping, people: frozenset[str] | None, derived: Derived | No
         if key is None:
             top.problems.append(unknown_key(key_node, name, TOP, PLAN))
         elif key.type is Type.MAPPING:
-            top.goal, goal_problems = once(derived, ("goal", id(value_node), id(people)), value_node, partial(read_goal, value_node, key, people))
+            read = partial(read_goal, value_node, key, people)
+            top.goal, goal_problems = read() if derived is None else once(derived, ("goal", id(value_node), id(people)), value_node, read)
             top.problems += goal_problems
         elif key.type is Type.ITEMS:
             listed = top.lists[name] = read_list(value_node, key, PLAN, people, derived)
@@ -143,12 +144,15 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
         if listed is None:
             return []
         linked_to: list[tuple[str, ...] | None] = [links.get(id(item)) for item in listed.items]  # None: a duplicate, left out
+        if derived is None:
+            return [make(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
+        shared = derived
 
         def made_items() -> list[Made]:
             kept = [(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
-            return [once(derived, (id(item), id(make), item_links), item, partial(make, item, item_links)) for item, item_links in kept]
+            return [once(shared, (id(item), id(make), item_links), item, partial(make, item, item_links)) for item, item_links in kept]
 
-        return once(derived, ("made", id(listed), id(make), *linked_to), listed, made_items)
+        return once(shared, ("made", id(listed), id(make), *linked_to), listed, made_items)
 
     return Plan(
         id=plan_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -229,6 +230,7 @@ class Sections:
         # A list kept whole from a reading of the whole, by its key's name and first line: its items are kept
         # only once a version changes it (most of a plan's lists never change).
         self._unsplit: dict[tuple[str, int], SectionKey] = {}
+        self._lists: dict[tuple[str, int], tuple[str, _Span]] = {}  # how a list was cut last: its text and span
         self._last: _Cuts | None = None  # of the front matter read last, which the next one read mostly shares
         self.people = people  # the portfolio's people file: the plan's older versions are read with it too
         self.derived: dict[tuple[object, ...], tuple[object, object]] = {}  # for readers: see read/items.py
@@ -260,24 +262,29 @@ class Sections:
 
     def _cut(self, source: str, key: _Span, whole: SectionKey, first_line: int) -> _Cut:
         """A top-level key's sections; where it holds a list, its items' (those of the list as it was last read
-        whole kept first)."""
-        kept_whole = self._unsplit.pop((source[key.at : source.index(":", key.at)], whole[2]), None)
+        whole kept first). The list is cut where it changed only, given how it was cut last."""
+        name, text, line = source[key.at : source.index(":", key.at)], whole[1], whole[2]
+        kept_whole = self._unsplit.pop((name, line), None)
         if kept_whole is not None:
             self._split(kept_whole)
-        span = _key_span(source, key.start, key.at, key.end, key.line)
+        last = self._lists.get((name, line))
+        span = _recut_list(last[0], last[1], text) if last is not None else None
+        span = span or _key_span(text, 0, key.at - key.start, len(text), 0)
         if not span.items:
             return _Cut(whole, whole)
-        own = ("head", source[span.start : span.items[0].start], whole[2])
-        items = tuple(("item", source[item.start : item.end], first_line + item.line) for item in span.items)
-        return _Cut(whole, own, items, first_line + span.items[0].line, span.indent)
+        self._lists[(name, line)] = (text, span)
+        own = ("head", text[: span.items[0].start], line)
+        items = tuple(("item", text[item.start : item.end], line + item.line) for item in span.items)
+        return _Cut(whole, own, items, line + span.items[0].line, span.indent)
 
     def _split(self, whole: SectionKey) -> None:
         """Keep the items of a list kept whole, as its reading has them, where it has an item at each cut."""
         (key, value), found = self._parsed[whole]
         text, line = whole[1], whole[2]
         span = _key_span(text, 0, _COMMENTS.match(text).end(), len(text), 0)  # type: ignore[union-attr]  # it matches empty
-        if type(value) is not Sequence or not span.items or not _items_at_cuts(value, span, line, text):
+        if type(key) is not Scalar or type(value) is not Sequence or not span.items or not _items_at_cuts(value, span, line, text):
             return
+        self._lists[(key.text, line)] = (text, span)
         starts = [line] + [line + item.line for item in span.items]
         sections: list[tuple[SectionKey, tuple[Node, ...]]] = [(("head", text[: span.items[0].start], line), (key,))]
         sections += [(("item", text[item.start : item.end], start), (node,)) for item, node, start in zip(span.items, value.items, starts[1:])]
@@ -357,35 +364,58 @@ class _Cuts(NamedTuple):
         """The top-level keys of another version of this front matter, found only in the lines where it differs
         (and has as many lines): the keys before and after those are these, where they end before the first
         such line or start after the last. None where that is not so."""
-        old = self.source
         if first_line != self.first_line:
             return None
-        same_start = _common_prefix(old, source)
-        if same_start == len(old) == len(source):
-            return self.keys, self.wholes
-        same_end = len(old) - _common_suffix(old, source, min(len(old), len(source)) - same_start)  # in `old`
-        changed_line = old.rfind("\n", 0, same_start) + 1
-        before = next((index for index, key in enumerate(self.keys) if key.end > changed_line), len(self.keys))
-        after = next((index for index, key in enumerate(self.keys) if key.start > same_end), len(self.keys))
-        if before == 0:  # the first key's section, with the comments before it: found as ever
+        recut = _recut(self.source, self.keys, source, self.keys[0].end, _KEY_LINE, "key", 0, _sections_read_alike)
+        if recut is None:
             return None
-        shift = len(source) - len(old)
-        start = self.keys[before].start if before < len(self.keys) else len(old)
-        end = self.keys[after].start + shift if after < len(self.keys) else len(source)
-        if source.count("\n", start, end) != old.count("\n", start, end - shift) or not _sections_read_alike(source[start:end]):
-            return None  # lines added or removed: the keys after them are on other lines
-        starts = [found.start() + 1 for found in _KEY_LINE.finditer(source, start - 1, end)]
-        if start < end and starts[:1] != [start]:  # the changed lines begin inside the key before: it changed too
-            return None
-        keys = self.keys[:before]
-        last = self.keys[-1]
-        line = self.keys[before].line if before < len(self.keys) else last.line + old.count("\n", last.start)
-        for at, key_end in zip(starts, [*starts[1:], end]):
-            keys.append(_Span("key", at, key_end, line, at))
-            line += source.count("\n", at, key_end)
-        wholes = self.wholes[:before] + [_section_key(source, key, first_line) for key in keys[before:]] + self.wholes[after:]
-        keys += [_Span("key", key.start + shift, key.end + shift, key.line, key.at + shift) for key in self.keys[after:]]
-        return keys, wholes
+        keys, before, after = recut
+        middle = keys[before : len(keys) - (len(self.keys) - after)]
+        return keys, self.wholes[:before] + [_section_key(source, key, first_line) for key in middle] + self.wholes[after:]
+
+
+def _recut(
+    old: str, spans: list[_Span], new: str, floor: int, lines: re.Pattern[str], role: Literal["key", "item"], indent: int, alike: Callable[[str], bool]
+) -> tuple[list[_Span], int, int] | None:
+    """The spans of `new` cut at its `lines` (a pattern starting with the line break before one), from `spans`,
+    those of `old`, another version of it. Only the lines where the two differ are cut again: the spans that end
+    before the first such line, or start after the last, are the old ones (moved by as many characters). None
+    where the changed lines begin before `floor`, add or remove lines, do not read `alike`, or begin inside a
+    span before them (it changed too). Else the spans, and the first and the next old span that were not cut
+    again."""
+    same_start = _common_prefix(old, new)
+    if same_start == len(old) == len(new):
+        return spans, len(spans), len(spans)
+    same_end = len(old) - _common_suffix(old, new, min(len(old), len(new)) - same_start)  # in `old`
+    changed_line = old.rfind("\n", 0, same_start) + 1
+    if changed_line < floor:
+        return None
+    before = next((index for index, span in enumerate(spans) if span.end > changed_line), len(spans))
+    after = next((index for index, span in enumerate(spans) if span.start > same_end), len(spans))
+    shift = len(new) - len(old)
+    start = spans[before].start if before < len(spans) else len(old)
+    end = spans[after].start + shift if after < len(spans) else len(new)
+    if new.count("\n", start, end) != old.count("\n", start, end - shift) or not alike(new[start:end]):
+        return None  # lines added or removed: the spans after them are on other lines
+    starts = [found.start() + 1 for found in lines.finditer(new, start - 1, end)]
+    if start < end and starts[:1] != [start]:
+        return None
+    cut = spans[:before]
+    last = spans[-1]
+    line = spans[before].line if before < len(spans) else last.line + old.count("\n", last.start)
+    for at, span_end in zip(starts, [*starts[1:], end]):
+        cut.append(_Span(role, at, span_end, line, at + indent))
+        line += new.count("\n", at, span_end)
+    cut += [span._replace(start=span.start + shift, end=span.end + shift, at=span.at + shift) for span in spans[after:]]
+    return cut, before, after
+
+
+def _recut_list(old: str, span: _Span, new: str) -> _Span | None:
+    """The span of a key's list in `new` from its span in `old`, another version of it (see `_recut`): the key's
+    own lines unchanged, the changed lines all items at the list's indentation or lines inside them."""
+    item_lines, other_lines = _list_lines(span.indent)
+    recut = _recut(old, list(span.items), new, span.items[0].start, item_lines, "item", span.indent, lambda lines: not other_lines.search("\n" + lines))
+    return span._replace(end=len(new), items=tuple(recut[0])) if recut is not None else None
 
 
 def _common_prefix(one: str, other: str) -> int:
