@@ -148,8 +148,8 @@ class HistoryReader:
     git: GitHistory
     cache: VersionCache
 
-    def reading(self) -> AbstractContextManager[HistoryReading]:
-        return self.git.reading(self.cache)
+    def reading(self, order: Iterable[str] = ()) -> AbstractContextManager[HistoryReading]:
+        return self.git.reading(self.cache, order)
 
 
 @contextmanager
@@ -175,8 +175,8 @@ def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans:
     return PortfolioHistory(missing=opened.reason) if isinstance(opened, NoHistory) else HistoryReader(opened, cache)
 
 
-def _reading(history: HistoryReader | PortfolioHistory | None) -> AbstractContextManager[HistoryReading | None]:
-    return history.reading() if isinstance(history, HistoryReader) else nullcontext()
+def _reading(history: HistoryReader | PortfolioHistory | None, sources: list[PlanSource]) -> AbstractContextManager[HistoryReading | None]:
+    return history.reading(source.shown_as for source in sources) if isinstance(history, HistoryReader) else nullcontext()
 
 
 def check_files(
@@ -191,7 +191,7 @@ def check_files(
     findings: list[Finding] = []
     identities = []
     slips: list[Finding] = []  # PF202: kept back until the whole history is read, as git may fail on the way
-    with _cycle_collector_paused(), _reading(history) as reading:
+    with _cycle_collector_paused(), _reading(history, sources) as reading:
         for source in sources:
             sections = reading.sections(source.shown_as, people) if reading is not None else None
             report = read_source(source, today, limits, people, sections)
@@ -225,7 +225,7 @@ def load_portfolio(
     what the plans' history tells where it was read (`history_reader`), each plan's right after it."""
     read = read or read_source
     reports = []
-    with _cycle_collector_paused(), _reading(history) as reading:
+    with _cycle_collector_paused(), _reading(history, sources) as reading:
         for source in sources:
             sections = reading.sections(source.shown_as, people) if reading is not None else None
             report = read(source, today, limits, people, sections)

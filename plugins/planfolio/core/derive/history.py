@@ -93,11 +93,11 @@ class GitHistory:
         return self.versions.get(shown_as[len(self.prefix) :]) if shown_as.startswith(self.prefix) else None
 
     @contextmanager
-    def reading(self, cache: VersionCache) -> Iterator[HistoryReading]:
-        """A reading of the versions (see `HistoryReading`), their blobs from one `git cat-file` process that
-        ends with it."""
+    def reading(self, cache: VersionCache, order: Iterable[str] = ()) -> Iterator[HistoryReading]:
+        """A reading of the versions (see `HistoryReading`), the plans to be added in `order` (by the path they
+        are shown as), their blobs from one `git cat-file` process that ends with it."""
         with Git(self.repo) as git:
-            yield HistoryReading(self, cache, git)
+            yield HistoryReading(self, cache, git, order)
 
 
 class HistoryReading:
@@ -107,12 +107,15 @@ class HistoryReading:
     those sections then go: the trees of a whole portfolio's versions are never all held. Where git fails, the
     history is that failure (`failed`)."""
 
-    def __init__(self, history: GitHistory, cache: VersionCache, git: Git) -> None:
+    def __init__(self, history: GitHistory, cache: VersionCache, git: Git, order: Iterable[str] = ()) -> None:
         self._history = history
         self.prefix = history.prefix  # plans are shown as `prefix` + their path in the plans folder
         self._cache = cache
         self._git = git
         self._plans: dict[str, PlanHistory] = {}  # by path in the plans folder
+        self._order = [shown_as for shown_as in order if len(history.versions_of(shown_as) or ()) > 1]  # with older versions
+        self._place = {shown_as: index for index, shown_as in enumerate(self._order)}
+        self._asked_up_to = 0  # the plans in order before this one had their older versions' blobs asked for
         self.failed: NoHistory | None = None
 
     def sections(self, shown_as: str, people: frozenset[str] | None) -> Sections | None:
@@ -131,7 +134,7 @@ class HistoryReading:
             self._cache.seed(found[-1].blob, shown_as, plan)  # those very bytes: HEAD's blob, or the working tree's
         relative = shown_as[len(self._history.prefix) :]
         try:
-            self._git.fetch(self._cache.unread(found, shown_as))  # the plan's versions not read yet, asked at once
+            self._fetch(shown_as, found)
             read = _plan_history(self._git, self._cache, relative, shown_as, found, sections or Sections())
         except (GitError, OSError) as error:
             self.failed = _failed(error)
@@ -142,11 +145,25 @@ class HistoryReading:
             self._cache.forget(found, shown_as)
         return read
 
+    def _fetch(self, shown_as: str, found: list[Version]) -> None:
+        """The blobs of this plan's versions not read yet and, where it comes in order, of the older versions of
+        the next few dozen plans: one request to git for them all, and not the whole history's held at once."""
+        place = self._place.get(shown_as)
+        ahead: list[str] = []
+        if place is not None and place >= self._asked_up_to:
+            ahead = self._order[place + 1 : place + _PLANS_AHEAD]
+            self._asked_up_to = place + _PLANS_AHEAD
+        older = (blob for plan in ahead for blob in self._cache.unread(self._history.versions[plan[len(self.prefix) :]][:-1], plan))
+        self._git.fetch([*self._cache.unread(found, shown_as), *older])
+
     def finish(self) -> History | NoHistory:
         """Every file's history: those of the files not added (a plan removed since, say) read now."""
         for relative in sorted(self._history.versions.keys() - self._plans.keys()):
             self.add(self._history.prefix + relative, None, None)
         return self.failed or History({relative: self._plans[relative] for relative in sorted(self._plans)})
+
+
+_PLANS_AHEAD = 64
 
 
 def open_history(plans_dir: Path, today: date, *, not_plans: Iterable[str] = (), shown_prefix: str | None = None) -> GitHistory | NoHistory:
