@@ -40,8 +40,13 @@ def _current_life(steps: tuple[Step, ...]) -> dict[str, tuple[date, Commitment, 
     """Per commitment id: the date and commitment of the version that brought it in last (an id removed and
     used again is a new commitment), and how often its due slipped since then."""
     lives: dict[str, tuple[date, Commitment, int]] = {}
+    last: list[Commitment] | None = None
     for step in steps:
         plan = _read(step)
+        if plan is not None and plan.commitments is last:  # the very list of the version before (read/plan.py)
+            plan = None
+        elif plan is not None:
+            last = plan.commitments
         present = {commitment.id: commitment for commitment in plan.commitments} if plan is not None else None
         if present is not None:
             for gone in set(lives) - set(present):

@@ -289,7 +289,7 @@ class Sections:
         sections: list[tuple[SectionKey, tuple[Node, ...]]] = [(("head", text[: span.items[0].start], line), (key,))]
         sections += [(("item", text[item.start : item.end], start), (node,)) for item, node, start in zip(span.items, value.items, starts[1:])]
         for (section, nodes), start, end in zip(sections, starts, [*starts[1:], sys.maxsize]):
-            self._parsed.setdefault(section, (nodes, tuple(problem for problem in found if start <= problem.line < end)))
+            self._parsed.setdefault(section, (nodes, _between(found, start, end)))
 
     def _assemble(self, parts: list[SectionKey | _Cut], problems: list[Problem]) -> Mapping | None:
         """The tree from each top-level key kept, or put together from its sections; None where it cannot be."""
@@ -346,7 +346,7 @@ class Sections:
         ends = [whole[2] for whole in wholes[1:]] + [sys.maxsize]
         for (name, nodes), whole, end in zip(root.entries.items(), wholes, ends):
             if whole not in self._parsed:
-                self._parsed[whole] = (nodes, tuple(problem for problem in found if whole[2] <= problem.line < end))
+                self._parsed[whole] = (nodes, _between(found, whole[2], end))
                 if type(nodes[1]) is Sequence:
                     self._unsplit[(name, whole[2])] = whole
         return root
@@ -406,7 +406,10 @@ def _recut(
     for at, span_end in zip(starts, [*starts[1:], end]):
         cut.append(_Span(role, at, span_end, line, at + indent))
         line += new.count("\n", at, span_end)
-    cut += [span._replace(start=span.start + shift, end=span.end + shift, at=span.at + shift) for span in spans[after:]]
+    if shift:  # the spans after, moved (none of these has items of its own)
+        cut += [_Span(span.role, span.start + shift, span.end + shift, span.line, span.at + shift) for span in spans[after:]]
+    else:
+        cut += spans[after:]
     return cut, before, after
 
 
@@ -446,6 +449,11 @@ def _sections_read_alike(source: str) -> bool:
     """Whether cutting the text into sections can read as the whole does: no line break that YAML alone counts,
     no line that starts with a document marker or a directive."""
     return not _has_yaml_only_break(source) and not _has_marker(source)
+
+
+def _between(problems: list[Problem] | tuple[Problem, ...], start: int, end: int) -> tuple[Problem, ...]:
+    """The problems from line `start` to before line `end` (most readings have none)."""
+    return tuple(problem for problem in problems if start <= problem.line < end) if problems else ()
 
 
 def _has_yaml_only_break(source: str) -> bool:
