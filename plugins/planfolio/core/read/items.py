@@ -103,7 +103,13 @@ def _read_item_once(kind: ItemKind, node: Node, position: int, people: frozenset
     with the same people."""
     if derived is None:
         return read_item(kind, node, position, people)
-    return once(derived, (id(node), id(kind), position, id(people)), node, lambda: read_item(kind, node, position, people))
+    key = (id(node), id(kind), position)  # the people are those of the sections `derived` is kept with
+    found = derived.get(key)
+    if found is not None and found[0] is node:  # `once`, written out: it runs for every item of every version
+        return cast(ItemReading, found[1])
+    reading = read_item(kind, node, position, people)
+    derived[key] = (node, reading)
+    return reading
 
 
 def read_item(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None) -> ItemReading:

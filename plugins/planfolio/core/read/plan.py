@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .. import codes
 from ..findings import Finding, code
@@ -148,9 +148,17 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
             return [make(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
         shared = derived
 
+        def made(item: ItemRead, item_links: tuple[str, ...]) -> Made:
+            key = (id(item), id(make), item_links)
+            found = shared.get(key)
+            if found is not None and found[0] is item:  # `once`, written out: it runs for every item of a changed list
+                return cast(Made, found[1])
+            item_made = make(item, item_links)
+            shared[key] = (item, item_made)
+            return item_made
+
         def made_items() -> list[Made]:
-            kept = [(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
-            return [once(shared, (id(item), id(make), item_links), item, partial(make, item, item_links)) for item, item_links in kept]
+            return [made(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
 
         return once(shared, ("made", id(listed), id(make), *linked_to), listed, made_items)
 
