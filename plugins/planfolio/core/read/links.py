@@ -50,7 +50,7 @@ def _first_uses(items: list[ItemRead]) -> tuple[dict[str, ItemRead], set[int], l
     seen: dict[str, ItemRead] = {}
     duplicates: set[int] = set()
     problems: list[Problem] = []
-    for item in sorted(items, key=lambda item: item.at["id"]):
+    for item in items:  # in reading order, which is file order
         first = seen.setdefault(item.id, item)
         if first is not item:  # the second use in the file is the one reported and left out
             duplicates.add(id(item))

@@ -93,8 +93,9 @@ def read_front_matter(
 
 def read_top(root: Mapping, people: frozenset[str] | None, derived: Derived | None = None) -> TopRead:
     """The top level's keys, in file order: values, the goal's mapping and the lists of items each in turn
-    (each item read once for the documents that share it: `derived`)."""
-    top = TopRead(Values(), None, {}, [])
+    (each read once for the documents that share its nodes: `derived`)."""
+    values, value_problems = _read_values(root, people, derived)
+    top = TopRead(values, None, {}, [])
     for name, (key_node, value_node) in root.entries.items():
         key = TOP.named.get(name)
         if key is None:
@@ -107,11 +108,37 @@ def read_top(root: Mapping, people: frozenset[str] | None, derived: Derived | No
             listed = top.lists[name] = read_list(value_node, key, PLAN, people, derived)
             top.problems += listed.problems
         else:
-            found = read_value(top.values, value_node, key, people)
-            if found:
-                top.problems += [problem.about(PLAN) for problem in found]
+            top.problems += value_problems.get(name, ())
     top.problems += missing_keys(root, TOP, PLAN)
     return top
+
+
+def _read_values(root: Mapping, people: frozenset[str] | None, derived: Derived | None) -> tuple[Values, dict[str, list[Problem]]]:
+    """The top level's own values (not the goal's, not the lists') and each one's problems; read once for the
+    documents that share all of their nodes (`derived`)."""
+    own = [(name, key, value_node) for name, (_key_node, value_node) in root.entries.items() if (key := TOP.named.get(name)) is not None and key.type not in _NOT_OWN]
+
+    def read() -> tuple[Values, dict[str, list[Problem]]]:
+        values: Values = Values()
+        problems = {}
+        for name, key, value_node in own:
+            found = read_value(values, value_node, key, people)
+            if found:
+                problems[name] = [problem.about(PLAN) for problem in found]
+        return values, problems
+
+    if derived is None:
+        return read()
+    nodes = tuple(value_node for _name, _key, value_node in own)
+    memo = ("values", id(people), *(name for name, _key, _node in own), *map(id, nodes))
+    kept = derived.get(memo)
+    if kept is not None and kept[0] == nodes:  # nodes compare by identity
+        return cast("tuple[Values, dict[str, list[Problem]]]", kept[1])
+    found = derived[memo] = (nodes, read())
+    return found[1]
+
+
+_NOT_OWN = (Type.MAPPING, Type.ITEMS)
 
 
 def read_goal(node: Node, key: Key, people: frozenset[str] | None) -> tuple[Goal | None, list[Problem]]:
