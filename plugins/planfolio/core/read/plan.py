@@ -119,7 +119,7 @@ def _read_values(root: Mapping, people: frozenset[str] | None, derived: Derived 
     own = [(name, key, value_node) for name, (_key_node, value_node) in root.entries.items() if (key := TOP.named.get(name)) is not None and key.type not in _NOT_OWN]
 
     def read() -> tuple[Values, dict[str, list[Problem]]]:
-        values: Values = Values()
+        values = Values()
         problems = {}
         for name, key, value_node in own:
             found = read_value(values, value_node, key, people)
