@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from planfolio.core.publish.diff import (
     sentence,
     summary,
 )
-from planfolio.core.read.git import NoHistory, UnknownRevision
+from planfolio.core.read.git import Git, GitError, NoHistory, UnknownRevision, open_repository
 from planfolio.core.read.versions import VersionCache
 from planfolio.core.settings import Limits
 from sitebuild import PLAN
@@ -582,3 +583,21 @@ def test_a_file_staged_then_put_back_is_no_new_version(tmp_path: Path) -> None:
     repo.write("acme.md", PLAN)  # the file is as HEAD has it again; the index still differs
     steps = history_of(repo).plans["acme.md"].steps
     assert [step.version.commit is None for step in steps] == [False]
+
+
+def test_a_blob_git_does_not_have_fails_the_reading_and_the_session_still_ends(tmp_path: Path) -> None:
+    """The blobs are asked of `git cat-file` a group at a time: when one is missing, the answers still owed
+    (here a blob larger than the pipe to git holds) are read out, so ending the session does not wait forever."""
+    repo = Repo(tmp_path)
+    repo.write("acme.md", PLAN + "\n" + "notes line\n" * 20_000)  # some 200 KB
+    repo.commit("2026-02-01")
+    big = repo.git("rev-parse", "HEAD:plans/acme.md")
+    opened = open_repository(repo.plans)
+    assert not isinstance(opened, NoHistory)
+    session = Git(opened)
+    with pytest.raises(GitError, match="no blob"):
+        session.fetch(["0" * 39 + "1", big])
+    ended = threading.Thread(target=session.close, daemon=True)
+    ended.start()
+    ended.join(timeout=30)
+    assert not ended.is_alive()

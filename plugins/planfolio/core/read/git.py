@@ -188,11 +188,11 @@ class Git:
 
     def close(self) -> None:
         if self._process is not None:
-            assert self._process.stdin is not None
+            assert self._process.stdin is not None and self._process.stdout is not None
             self._process.stdin.close()  # cat-file ends at the end of its input
+            self._process.stdout.read()  # the answers left unread after an error, which git waits to write
             self._process.wait()
-            if self._process.stdout is not None:
-                self._process.stdout.close()
+            self._process.stdout.close()
             self._process = None
 
     def blob(self, blob_id: str) -> bytes:
