@@ -115,8 +115,6 @@ def _item_events(plan_id: str, kind: str, old: Item | None, new: Item | None) ->
     item = new or old
     assert item is not None
     at = item.at.get("item") or (1, 1)
-    if old is new:  # one item shared by both versions (read/plan.py): nothing changed
-        return []
     if old is None or new is None:
         added = old is None
         return [Event(plan_id, kind, item.id, "added" if added else "removed", None if added else item.title, item.title if added else None, item.title, *at)]
