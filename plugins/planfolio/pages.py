@@ -51,10 +51,10 @@ class PageSpec:
 
 def _paged(
     key: Callable[[int], str], stem: str, title: str, rows: list[Any], size: int, extra: dict[str, Any],
-    template: str = "planfolio/listing.html", rows_as: str = "entries",
+    template: str = "planfolio/listing.html", rows_as: str = "entries", hide: tuple[str, ...] = (),
 ) -> list[PageSpec]:
     """A listing split into pages of at most `size` rows: `stem.md`, `stem/2.md`, ... (no clash with other slugs);
-    `key(n)` is the key of page n."""
+    `key(n)` is the key of page n; each page hides `hide` (see PageSpec)."""
     chunks = [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
     pages = []
     for number, chunk in enumerate(chunks, 1):
@@ -68,7 +68,7 @@ def _paged(
         }
         shown_title = title if number == 1 else f"{title} (page {number})"
         context = {rows_as: chunk, "pager": pager, "heading": title, **extra}
-        pages.append(PageSpec(key(number), f"{stem}{suffix}.md", shown_title, template, context))
+        pages.append(PageSpec(key(number), f"{stem}{suffix}.md", shown_title, template, context, hide=hide))
     return pages
 
 
@@ -162,10 +162,9 @@ def site_pages(
     # The index lists every plan, so it is paged too: no page grows with the portfolio.
     over_time = history.over_time if history is not None else ()
     extra = {"rollups": rollups, "plan_history": by_plan, "over_time": over_time, "over_time_chart": portfolio_chart(over_time)}
-    index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, extra, "planfolio/index.html", "chains")
+    # The index's table needs the page's width.
+    index_pages = _paged(keys.index, index[: -len(".md")], "Portfolio", rollups.chains, page_size, extra, "planfolio/index.html", "chains", WIDE)
     index_pages[0].in_nav = True
-    for page in index_pages:
-        page.hide = WIDE  # the index's table needs the page's width
     slipped = _slipped_pages(rollups, history, page_size)
     rest = _owner_pages(rollups, page_size, week, history) + _group_pages(rollups, page_size) + _tag_pages(rollups, page_size, by_plan)
     return pages + index_pages + [week_page(week)] + slipped + rest
@@ -267,8 +266,6 @@ def _tag_pages(rollups: Rollups, page_size: int, by_plan: dict[str, tuple[int, i
     pages = [_overview("tags", "Plans by tag", "planfolio/tags.html", {"tags": tags})]
     for tag, slug in unique_slugs([tag for tag, _chains in tags], "tag").items():
         extra = {"tag": tag, "rollups": rollups, "plan_history": by_plan}
-        tagged = _paged(partial(keys.tag, tag), f"{ROLLUP_ROOT}/tags/{slug}", f"Plans tagged {tag}", rollups.by_tag[tag], page_size, extra, "planfolio/tag.html", "chains")
-        for page in tagged:
-            page.hide = WIDE  # the index's table, as wide
-        pages += tagged
+        # The index's table, as wide.
+        pages += _paged(partial(keys.tag, tag), f"{ROLLUP_ROOT}/tags/{slug}", f"Plans tagged {tag}", rollups.by_tag[tag], page_size, extra, "planfolio/tag.html", "chains", WIDE)
     return pages
