@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import Plan
+from ..model import Commitment, Plan
 from .history import PlanHistory, Step
 
 
@@ -56,13 +56,18 @@ def _by_day(steps: Iterable[Step]) -> dict[date, Plan | None]:
     return days
 
 
+def _live(plan: Plan) -> tuple[list[Commitment], int]:
+    """The plan's live commitments, and how many of them are done."""
+    live = [commitment for commitment in plan.commitments if commitment.live]
+    return live, sum(commitment.status == "done" for commitment in live)
+
+
 def plan_points(history: PlanHistory) -> tuple[PlanPoint, ...]:
     """One point a day that has a version of the plan, oldest first; none for a day it was removed."""
     points = []
     for day, plan in sorted(_by_day(history.steps).items(), key=lambda item: item[0]):
         if plan is not None:
-            live = [commitment for commitment in plan.commitments if commitment.live]
-            done = sum(commitment.status == "done" for commitment in live)
+            live, done = _live(plan)
             points.append(PlanPoint(day, done, len(live), plan.goal.current))
     return tuple(points)
 
@@ -71,9 +76,9 @@ def _standing(plan: Plan | None) -> _Standing | None:
     """None where the portfolio counts nothing of the plan: removed, or archived (as the index's totals)."""
     if plan is None or plan.status == "archived":
         return None
-    live = [commitment for commitment in plan.commitments if commitment.live]
+    live, done = _live(plan)
     open_dues = tuple(commitment.due for commitment in live if commitment.status != "done" and commitment.due is not None)
-    return _Standing(len(live), sum(commitment.status == "done" for commitment in live), open_dues)
+    return _Standing(len(live), done, open_dues)
 
 
 def portfolio_points(histories: Iterable[PlanHistory]) -> tuple[PortfolioPoint, ...]:
