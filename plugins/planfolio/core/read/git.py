@@ -103,10 +103,10 @@ class Snapshot:
 _GROUP = 256
 
 
-def _run(repo_git: str, top: Path, *args: str, given: bytes | None = None) -> bytes:
+def _run(repo_git: str, top: Path, *args: str) -> bytes:
     # Literal pathspecs: a plans folder named `[x]` or `*` is that folder, not a pattern.
     environment = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
-    result = subprocess.run([repo_git, "-C", str(top), *args], input=given, capture_output=True, env=environment)
+    result = subprocess.run([repo_git, "-C", str(top), *args], capture_output=True, env=environment)
     if result.returncode != 0:
         raise GitError(os.fsdecode(result.stderr).strip() or f"git {args[0]} failed")
     return result.stdout
