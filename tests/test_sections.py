@@ -112,7 +112,13 @@ def test_a_list_cut_again_only_where_it_changed_is_cut_as_its_whole_text_is(sour
             span = yamltree._key_span(newer_text, 0, newer_key.at - newer_key.start, len(newer_text), 0)
             found = yamltree._recut_list(newer_text, span, older_text) if span.items else None
             if found is not None:
-                assert found == yamltree._key_span(older_text, 0, older_key.at - older_key.start, len(older_text), 0)
+                recut, before, after = found
+                assert recut == yamltree._key_span(older_text, 0, older_key.at - older_key.start, len(older_text), 0)
+                # The items not cut again are the same text as before, shifted alike.
+                shift = len(older_text) - len(newer_text)
+                kept = [*zip(span.items[:before], recut.items[:before]), *zip(span.items[after:], recut.items[len(recut.items) - (len(span.items) - after) :])]
+                assert all(newer_text[first.start : first.end] == older_text[again.start : again.end] and first.line == again.line for first, again in kept)
+                assert all(again.start == first.start + shift for first, again in kept[before:])
 
 
 def test_the_corpus_and_the_example_read_as_they_read_whole_once_and_again() -> None:

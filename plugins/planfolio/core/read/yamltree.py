@@ -213,6 +213,19 @@ class _Cut(NamedTuple):
     indent: int = 0
 
 
+class _ListCut(NamedTuple):
+    """How a top-level key's list was cut last: its text, its span, and its items' sections."""
+
+    text: str
+    span: _Span
+    items: tuple[SectionKey, ...]
+
+
+def _item_keys(text: str, items: tuple[_Span, ...], line: int) -> tuple[SectionKey, ...]:
+    """The sections of these items of a list whose text, from line `line`, is `text`."""
+    return tuple(("item", text[item.start : item.end], line + item.line) for item in items)
+
+
 class Sections:
     """The front matters of one plan file's versions read in sections: each top-level key with its value, and
     the items of a top-level list where a version changes it. A section's nodes are kept by its text and first
@@ -230,7 +243,7 @@ class Sections:
         # A list kept whole from a reading of the whole, by its key's name and first line: its items are kept
         # only once a version changes it (most of a plan's lists never change).
         self._unsplit: dict[tuple[str, int], SectionKey] = {}
-        self._lists: dict[tuple[str, int], tuple[str, _Span]] = {}  # how a list was cut last: its text and span
+        self._lists: dict[tuple[str, int], _ListCut] = {}  # how a list was cut last, by its key's name and first line
         self._last: _Cuts | None = None  # of the front matter read last, which the next one read mostly shares
         self.people = people  # the portfolio's people file: the plan's older versions are read with it too
         self.derived: dict[tuple[object, ...], tuple[object, object]] = {}  # for readers: see read/items.py
@@ -268,13 +281,19 @@ class Sections:
         if kept_whole is not None:
             self._split(kept_whole)
         last = self._lists.get((name, line))
-        span = _recut_list(last[0], last[1], text) if last is not None else None
-        span = span or _key_span(text, 0, key.at - key.start, len(text), 0)
-        if not span.items:
-            return _Cut(whole, whole)
-        self._lists[(name, line)] = (text, span)
+        recut = _recut_list(last.text, last.span, text) if last is not None else None
+        if recut is not None and last is not None:
+            span, before, after = recut
+            # The items before and after the lines that changed are the same text on the same lines: the same sections.
+            changed = span.items[before : len(span.items) - (len(last.span.items) - after)]
+            items = (*last.items[:before], *_item_keys(text, changed, line), *last.items[after:])
+        else:
+            span = _key_span(text, 0, key.at - key.start, len(text), 0)
+            if not span.items:
+                return _Cut(whole, whole)
+            items = _item_keys(text, span.items, line)
+        self._lists[(name, line)] = _ListCut(text, span, items)
         own = ("head", text[: span.items[0].start], line)
-        items = tuple(("item", text[item.start : item.end], line + item.line) for item in span.items)
         return _Cut(whole, own, items, line + span.items[0].line, span.indent)
 
     def _split(self, whole: SectionKey) -> None:
@@ -284,10 +303,11 @@ class Sections:
         span = _key_span(text, 0, _COMMENTS.match(text).end(), len(text), 0)  # type: ignore[union-attr]  # it matches empty
         if type(key) is not Scalar or type(value) is not Sequence or not span.items or not _items_at_cuts(value, span, line, text):
             return
-        self._lists[(key.text, line)] = (text, span)
-        starts = [line] + [line + item.line for item in span.items]
+        items = _item_keys(text, span.items, line)
+        self._lists[(key.text, line)] = _ListCut(text, span, items)
+        starts = [line] + [item[2] for item in items]
         sections: list[tuple[SectionKey, tuple[Node, ...]]] = [(("head", text[: span.items[0].start], line), (key,))]
-        sections += [(("item", text[item.start : item.end], start), (node,)) for item, node, start in zip(span.items, value.items, starts[1:])]
+        sections += [(item, (node,)) for item, node in zip(items, value.items)]
         for (section, nodes), start, end in zip(sections, starts, [*starts[1:], sys.maxsize]):
             self._parsed.setdefault(section, (nodes, _between(found, start, end)))
 
@@ -413,12 +433,16 @@ def _recut(
     return cut, before, after
 
 
-def _recut_list(old: str, span: _Span, new: str) -> _Span | None:
+def _recut_list(old: str, span: _Span, new: str) -> tuple[_Span, int, int] | None:
     """The span of a key's list in `new` from its span in `old`, another version of it (see `_recut`): the key's
-    own lines unchanged, the changed lines all items at the list's indentation or lines inside them."""
+    own lines unchanged, the changed lines all items at the list's indentation or lines inside them. With it, the
+    first and the next old item that were not cut again."""
     item_lines, other_lines = _list_lines(span.indent)
     recut = _recut(old, list(span.items), new, span.items[0].start, item_lines, "item", span.indent, lambda lines: not other_lines.search("\n" + lines))
-    return span._replace(end=len(new), items=tuple(recut[0])) if recut is not None else None
+    if recut is None:
+        return None
+    items, before, after = recut
+    return span._replace(end=len(new), items=tuple(items)), before, after
 
 
 def _common_prefix(one: str, other: str) -> int:
