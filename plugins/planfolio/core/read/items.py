@@ -49,26 +49,26 @@ class ListRead:
 
 
 def read_list(node: Node, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived | None = None) -> ListRead:
-    """A list's items read; `derived` (see yamltree.Sections) keeps the list's reading, and each item's, for the
-    next document that shares its node."""
+    """A list's items read; `derived` (see yamltree.Sections) keeps the list's reading for the next document that
+    shares its node, and reads a list from the one of its kind read last (`_read_again`)."""
     kind = key.items
     assert kind is not None, key
     if type(node) is not Sequence:
         return ListRead([], [], [], [invalid(node, key, f"must be a list of {kind.kind} entries, not {kind_of(node)}").about(subject)])
     if derived is None:
-        return _read_list(node, key, subject, people, None)
+        return _read_list(node, key, subject, people)
     # The very list read before (the same node): that list's reading.
-    return once(derived, ("list", id(node), id(kind), id(people)), node, lambda: _read_list(node, key, subject, people, derived))
+    return once(derived, ("list", id(node), id(kind), id(people)), node, lambda: _read_again(node, key, subject, people, derived))
 
 
-def _read_list(node: Sequence, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived | None) -> ListRead:
+def _read_list(node: Sequence, key: Key, subject: Subject, people: frozenset[str] | None) -> ListRead:
     kind = key.items
     assert kind is not None, key
     read = ListRead([], [], [], [])
     if key.at_least_one and not node.items:
         read.problems.append(invalid(node, key, f"must list at least one {kind.kind}").about(subject))
     for position, entry in enumerate(node.items, 1):
-        item, problems, dropped = _read_item_once(kind, entry, position, people, derived)
+        item, problems, dropped = read_item(kind, entry, position, people)
         if problems:
             read.problems += problems
         if item is not None:
@@ -78,6 +78,50 @@ def _read_list(node: Sequence, key: Key, subject: Subject, people: frozenset[str
         if dropped is not None:
             read.dropped.append(dropped)
     return read
+
+
+def _read_again(node: Sequence, key: Key, subject: Subject, people: frozenset[str] | None, derived: Derived) -> ListRead:
+    """The list read from the list of its kind read last, another version of it (the document read before):
+    where that one was read with nothing wrong, the entries both start and end with, the very same nodes, are
+    the items read then; only the entries between are read. An entry read with nothing wrong reads the same in
+    any place of its list."""
+    last_key = ("last list", id(key))
+    last = cast("tuple[Sequence, ListRead] | None", derived.get(last_key))
+    read = _spliced(node, key, people, *last) if last is not None else None
+    read = read or _read_list(node, key, subject, people)
+    derived[last_key] = (node, read)
+    return read
+
+
+def _spliced(node: Sequence, key: Key, people: frozenset[str] | None, last_node: Sequence, last: ListRead) -> ListRead | None:
+    """The list's reading from `last`, that of `last_node`; None where that reading or one of the new entries' has
+    something wrong (then the whole list is read, to find it all in its places)."""
+    kind = key.items
+    assert kind is not None, key
+    if last.problems or last.left_out or not node.items:
+        return None
+    start, end = same_ends(last_node.items, node.items)
+    items = last.items[:start]
+    for position, entry in enumerate(node.items[start : len(node.items) - end], start + 1):
+        item, problems, _dropped = read_item(kind, entry, position, people)
+        if item is None or problems:
+            return None
+        items.append(item)
+    items += last.items[len(last.items) - end :]
+    return ListRead(items, [], [], [])
+
+
+def same_ends(old: list[Found], new: list[Found]) -> tuple[int, int]:
+    """How many entries the two lists start with that are the very same objects, and how many of the rest they
+    then end with."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] is new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] is new[-1 - end]:
+        end += 1
+    return start, end
 
 
 ItemReading = tuple[ItemRead | None, list[Problem], str | None]
@@ -96,20 +140,6 @@ def once(derived: Derived, key: tuple[object, ...], kept: object, make: Callable
     made = make()
     derived[key] = (kept, made)
     return made
-
-
-def _read_item_once(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None, derived: Derived | None) -> ItemReading:
-    """`read_item`, once for a node that the versions of a plan share: it reads the same at the same position
-    with the same people."""
-    if derived is None:
-        return read_item(kind, node, position, people)
-    key = (id(node), id(kind), position)  # the people are those of the sections `derived` is kept with
-    found = derived.get(key)
-    if found is not None and found[0] is node:  # `once`, written out: it runs for every item of every version
-        return cast(ItemReading, found[1])
-    reading = read_item(kind, node, position, people)
-    derived[key] = (node, reading)
-    return reading
 
 
 def read_item(kind: ItemKind, node: Node, position: int, people: frozenset[str] | None) -> ItemReading:

@@ -45,6 +45,24 @@ def resolve(items: list[ItemRead], dropped: set[str]) -> Linked:
     return linked
 
 
+def relinked(items: list[ItemRead], last_items: list[ItemRead], last: Linked) -> Linked | None:
+    """The links `resolve` finds for `items`, from those it found, with nothing wrong, for `last_items` (another
+    version's): where each item is the very one in its place then, or has its kind, its id and the ids it names.
+    Every id then stands where it stood, so each reference resolves as it did. Else None."""
+    if last.problems or last.gaps or len(items) != len(last_items):
+        return None
+    links: dict[int, tuple[str, ...]] = {}
+    for item, before in zip(items, last_items):
+        if item is not before and (item.kind is not before.kind or item.id != before.id or _targets(item) != _targets(before)):
+            return None
+        links[id(item)] = last.links[id(before)]
+    return Linked(links, [], [])
+
+
+def _targets(item: ItemRead) -> list[str]:
+    return [reference.target for reference in item.references]
+
+
 def _first_uses(items: list[ItemRead]) -> tuple[dict[str, ItemRead], set[int], list[Problem]]:
     """The first item of each id in the file, the later ones (by id()), and a PF020 for each of those."""
     seen: dict[str, ItemRead] = {}

@@ -17,9 +17,9 @@ from ..findings import Finding, code
 from ..model import CSF, Commitment, Condition, Explained, Goal, Obstacle, Plan, Position
 from .format import COMMITMENTS, CONDITIONS, PLAN_ID_PATTERN, TOP, Key, Keys, Type
 from .held_back import Gap, lost_links
-from .items import Derived, ItemRead, ListRead, once, read_list
+from .items import Derived, ItemRead, ListRead, once, read_list, same_ends
 from .keys import PLAN, Subject, Values, missing_keys, read_keys, read_value, unknown_key
-from .links import Linked, resolve
+from .links import Linked, relinked, resolve
 from .values import Problem, invalid, kind_of
 from .yamltree import Document, Mapping, Node, Scalar
 
@@ -86,9 +86,23 @@ def read_front_matter(
     derived = sections.derived if sections is not None and sections.people is people else None
     top = read_top(root, people, derived)
     items = [item for listed in top.lists.values() for item in listed.items]
-    linked = resolve(items, {written for listed in top.lists.values() for written in listed.dropped})
+    linked = _resolve(items, {written for listed in top.lists.values() for written in listed.dropped}, derived)
     plan = build_plan(plan_id, path, document, root, top, linked, derived)
     return plan, top.problems + linked.problems, (lost_links(root, top.lists) + linked.gaps) if gaps_wanted else []
+
+
+def _resolve(items: list[ItemRead], dropped: set[str], derived: Derived | None) -> Linked:
+    """`resolve`; for the documents read through the same sections (`derived`), from the links of the one read
+    last where these items link alike (`relinked`)."""
+    if derived is None:
+        return resolve(items, dropped)
+    last = cast("tuple[list[ItemRead], Linked] | None", derived.get(_LAST_LINKED))
+    linked = (relinked(items, *last) if last is not None else None) or resolve(items, dropped)
+    derived[_LAST_LINKED] = (items, linked)
+    return linked
+
+
+_LAST_LINKED = ("last linked",)
 
 
 def read_top(root: Mapping, people: frozenset[str] | None, derived: Derived | None = None) -> TopRead:
@@ -159,9 +173,8 @@ def read_goal(node: Node, key: Key, people: frozenset[str] | None) -> tuple[Goal
 
 
 def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: TopRead, linked: Linked, derived: Derived | None = None) -> Plan:
-    """The model, from the values read and the items kept, each with its links resolved. A list read once for
-    the documents that share it (`derived`) is made once for them too where its links are the same: the very
-    list; and an item, where its links are: the same Item."""
+    """The model, from the values read and the items kept, each with its links resolved; for the documents read
+    through the same sections (`derived`), each list from the one made last (`_made_again`)."""
     values = top.values
 
     links = linked.links
@@ -173,21 +186,7 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
         linked_to: list[tuple[str, ...] | None] = [links.get(id(item)) for item in listed.items]  # None: a duplicate, left out
         if derived is None:
             return [make(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
-        shared = derived
-
-        def made(item: ItemRead, item_links: tuple[str, ...]) -> Made:
-            key = (id(item), id(make), item_links)
-            found = shared.get(key)
-            if found is not None and found[0] is item:  # `once`, written out: it runs for every item of a changed list
-                return cast(Made, found[1])
-            item_made = make(item, item_links)
-            shared[key] = (item, item_made)
-            return item_made
-
-        def made_items() -> list[Made]:
-            return [made(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
-
-        return once(shared, ("made", id(listed), id(make), *linked_to), listed, made_items)
+        return _made_again(derived, make, listed, linked_to)
 
     return Plan(
         id=plan_id,
@@ -207,6 +206,29 @@ def build_plan(plan_id: str, path: str, document: Document, root: Mapping, top: 
         notes=document.notes,
         at=_plan_positions(root),
     )
+
+
+def _made_again(derived: Derived, make: Callable[[ItemRead, tuple[str, ...]], Made], listed: ListRead, linked_to: list[tuple[str, ...] | None]) -> list[Made]:
+    """A list's model made from the one of its kind made last, for the document read before through the same
+    sections: the very list where it is the same reading with the same links; else the items it starts and ends
+    with, the same readings with the same links, are the models made then, and only those between are made."""
+    last_key = ("last made", id(make))
+    last = derived.get(last_key)
+    made: list[Made] | None = None
+    if last is not None:
+        last_listed, (last_links, last_made) = cast("tuple[ListRead, tuple[list[tuple[str, ...] | None], list[Made]]]", last)
+        if last_listed is listed and last_links == linked_to:
+            return last_made
+        if None not in linked_to and None not in last_links:  # no duplicate left out: the items and their models align
+            start, end = same_ends(last_listed.items, listed.items)
+            kept = len(last_links) - end
+            if last_links[:start] == linked_to[:start] and last_links[kept:] == linked_to[len(linked_to) - end :]:
+                middle = zip(listed.items[start : len(listed.items) - end], linked_to[start : len(linked_to) - end])
+                made = last_made[:start] + [make(item, links) for item, links in middle if links is not None] + last_made[kept:]
+    if made is None:
+        made = [make(item, item_links) for item, item_links in zip(listed.items, linked_to) if item_links is not None]
+    derived[last_key] = (listed, (linked_to, made))
+    return made
 
 
 def _csf(item: ItemRead, _links: tuple[str, ...]) -> CSF:
