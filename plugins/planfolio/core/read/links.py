@@ -51,11 +51,13 @@ def relinked(items: list[ItemRead], last_items: list[ItemRead], last: Linked) ->
     Every id then stands where it stood, so each reference resolves as it did. Else None."""
     if last.problems or last.gaps or len(items) != len(last_items):
         return None
-    links: dict[int, tuple[str, ...]] = {}
+    links = dict(last.links)  # by id() of each item: those of the items in both versions stay
     for item, before in zip(items, last_items):
-        if item is not before and (item.kind is not before.kind or item.id != before.id or _targets(item) != _targets(before)):
+        if item is before:
+            continue
+        if item.kind is not before.kind or item.id != before.id or _targets(item) != _targets(before):
             return None
-        links[id(item)] = last.links[id(before)]
+        links[id(item)] = links.pop(id(before))
     return Linked(links, [], [])
 
 
