@@ -309,7 +309,7 @@ class Sections:
         sections: list[tuple[SectionKey, tuple[Node, ...]]] = [(("head", text[: span.items[0].start], line), (key,))]
         sections += [(item, (node,)) for item, node in zip(items, value.items)]
         for (section, nodes), start, end in zip(sections, starts, [*starts[1:], sys.maxsize]):
-            self._parsed.setdefault(section, (nodes, _between(found, start, end)))
+            self._parsed.setdefault(section, (nodes, _between(found, start, end) if found else ()))
 
     def _assemble(self, parts: list[SectionKey | _Cut], problems: list[Problem]) -> Mapping | None:
         """The tree from each top-level key kept, or put together from its sections; None where it cannot be."""
@@ -334,7 +334,12 @@ class Sections:
             return None
         if cut.items:
             value = Sequence(cut.line, cut.indent + 1)
+            parsed = self._parsed
             for item in cut.items:
+                kept = parsed.get(item)  # most items are kept: `_section`, written out
+                if kept is not None and not kept[1]:
+                    value.items.append(kept[0][0])
+                    continue
                 item_nodes = self._section(item, found)
                 if item_nodes is None:
                     return None
@@ -460,9 +465,10 @@ def _common_prefix(one: str, other: str) -> int:
 def _common_suffix(one: str, other: str, limit: int) -> int:
     """How many characters, up to `limit`, the two end with alike."""
     low, high = 0, limit
+    one_end, other_end = len(one), len(other)
     while low < high:
         middle = (low + high + 1) // 2
-        if one[len(one) - middle : len(one) - low] == other[len(other) - middle : len(other) - low]:
+        if one[one_end - middle : one_end - low] == other[other_end - middle : other_end - low]:
             low = middle
         else:
             high = middle - 1
