@@ -17,7 +17,7 @@ from planfolio.core.derive.events import Event, events
 from planfolio.core.derive.history import Diff, History, PlanDiff, diff, read_history
 from planfolio.core.derive.slips import derive_history
 from planfolio.core.model import Plan
-from planfolio.core.portfolio import read_text
+from planfolio.core.portfolio import HistoryReader, check_files, history_reader, read_text
 from planfolio.core.publish.diff import (
     COMMENT_LIMIT,
     as_json,
@@ -27,6 +27,7 @@ from planfolio.core.publish.diff import (
     sentence,
     summary,
 )
+from planfolio.core.read.files import find_plans
 from planfolio.core.read.git import Git, GitError, NoHistory, UnknownRevision, open_repository
 from planfolio.core.read.versions import VersionCache
 from planfolio.core.settings import Limits
@@ -416,6 +417,25 @@ def test_pf202_for_a_live_open_commitment_that_slipped_twice(tmp_path: Path) -> 
     assert slip_findings(done, derived, slip_limit=2) == []
     dropped = plan_of(PLAN.replace("status: doing", "status: dropped"))
     assert slip_findings(dropped, derived, slip_limit=2) == []
+
+
+def test_check_reads_only_the_history_that_can_hold_a_pf202(tmp_path: Path) -> None:
+    """A due slips at most once a version, so `check` reads the history of a plan only where it has more
+    versions than the slip limit: acme's four (two slips), not beta's two."""
+    repo = _slipping_repo(tmp_path)
+    repo.write("beta.md", PLAN.replace("ACME", "Beta"))
+    repo.commit("2026-04-02")
+    repo.write("beta.md", PLAN.replace("ACME", "Beta").replace("due: 2027-03-31", "due: 2027-04-30"))
+    repo.commit("2026-04-03")
+    sources = find_plans(repo.plans, (), repo.root)
+    for limit, parsed, found in ((2, 3, ["plans/acme.md"]), (1, 4, ["plans/acme.md", "plans/beta.md"]), (5, 0, [])):
+        cache = VersionCache()
+        history = history_reader(repo.plans, TODAY, cache, (), "plans/")
+        assert isinstance(history, HistoryReader)
+        findings, missing = check_files(sources, TODAY, Limits(slip_limit=limit), None, history)
+        assert missing is None
+        assert sorted({finding.path for finding in findings if finding.code == "PF202"}) == found
+        assert cache.parsed == parsed  # the older versions read (the newest is the file `check` read)
 
 
 # -- the cache -----------------------------------------------------------------------------------------

@@ -148,8 +148,8 @@ class HistoryReader:
     git: GitHistory
     cache: VersionCache
 
-    def reading(self, order: Iterable[str] = ()) -> AbstractContextManager[HistoryReading]:
-        return self.git.reading(self.cache, order)
+    def reading(self, order: Iterable[str] = (), least: int = 1) -> AbstractContextManager[HistoryReading]:
+        return self.git.reading(self.cache, order, least)
 
 
 @contextmanager
@@ -175,8 +175,10 @@ def history_reader(plans_dir: Path, today: date, cache: VersionCache, not_plans:
     return PortfolioHistory(missing=opened.reason) if isinstance(opened, NoHistory) else HistoryReader(opened, cache)
 
 
-def _reading(history: HistoryReader | PortfolioHistory | None, sources: list[PlanSource]) -> AbstractContextManager[HistoryReading | None]:
-    return history.reading(source.shown_as for source in sources) if isinstance(history, HistoryReader) else nullcontext()
+def _reading(history: HistoryReader | PortfolioHistory | None, sources: list[PlanSource], least: int = 1) -> AbstractContextManager[HistoryReading | None]:
+    if not isinstance(history, HistoryReader):
+        return nullcontext()
+    return history.reading((source.shown_as for source in sources), least)
 
 
 def check_files(
@@ -187,11 +189,14 @@ def check_files(
     history: HistoryReader | PortfolioHistory | None = None,
 ) -> tuple[list[Finding], str | None]:
     """Every finding of the plan files, reading one file at a time (and, where asked for, its history right
-    after it: `history_reader`), and why there is no history where there is none."""
+    after it: `history_reader`), and why there is no history where there is none.
+
+    PF202 is the one finding history gives, and a commitment's due slips at most once a version: so only the
+    history of a plan with more versions than the slip limit is read (a plan with fewer cannot have it)."""
     findings: list[Finding] = []
     identities = []
     slips: list[Finding] = []  # PF202: kept back until the whole history is read, as git may fail on the way
-    with _cycle_collector_paused(), _reading(history, sources) as reading:
+    with _cycle_collector_paused(), _reading(history, sources, least=limits.slip_limit + 1) as reading:
         for source in sources:
             sections = reading.sections(source.shown_as, people) if reading is not None else None
             report = read_source(source, today, limits, people, sections)

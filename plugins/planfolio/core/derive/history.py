@@ -93,11 +93,12 @@ class GitHistory:
         return self.versions.get(shown_as[len(self.prefix) :]) if shown_as.startswith(self.prefix) else None
 
     @contextmanager
-    def reading(self, cache: VersionCache, order: Iterable[str] = ()) -> Iterator[HistoryReading]:
+    def reading(self, cache: VersionCache, order: Iterable[str] = (), least: int = 1) -> Iterator[HistoryReading]:
         """A reading of the versions (see `HistoryReading`), the plans to be added in `order` (by the path they
-        are shown as), their blobs from one `git cat-file` process that ends with it."""
+        are shown as), their blobs from one `git cat-file` process that ends with it; only the plans with at
+        least `least` versions are read."""
         with Git(self.repo) as git:
-            yield HistoryReading(self, cache, git, order)
+            yield HistoryReading(self, cache, git, order, least)
 
 
 class HistoryReading:
@@ -107,28 +108,33 @@ class HistoryReading:
     those sections then go: the trees of a whole portfolio's versions are never all held. Where git fails, the
     history is that failure (`failed`)."""
 
-    def __init__(self, history: GitHistory, cache: VersionCache, git: Git, order: Iterable[str] = ()) -> None:
+    def __init__(self, history: GitHistory, cache: VersionCache, git: Git, order: Iterable[str] = (), least: int = 1) -> None:
         self._history = history
         self.prefix = history.prefix  # plans are shown as `prefix` + their path in the plans folder
         self._cache = cache
         self._git = git
+        self._least = least  # a plan with fewer versions is not read
         self._plans: dict[str, PlanHistory] = {}  # by path in the plans folder
-        self._order = [shown_as for shown_as in order if len(history.versions_of(shown_as) or ()) > 1]  # with older versions
+        self._order = [shown_as for shown_as in order if self._has_older(history.versions_of(shown_as))]
         self._place = {shown_as: index for index, shown_as in enumerate(self._order)}
         self._asked_up_to = 0  # the plans in order before this one had their older versions' blobs asked for
         self.failed: NoHistory | None = None
 
     def sections(self, shown_as: str, people: frozenset[str] | None) -> Sections | None:
-        """The sections to read the plan shown so through: where it has older versions (else kept for nothing)."""
+        """The sections to read the plan shown so through: where it has older versions to read (else kept for nothing)."""
         found = self._history.versions_of(shown_as)
-        return Sections(people) if found is not None and len(found) > 1 else None
+        return Sections(people) if self._has_older(found) else None
+
+    def _has_older(self, found: list[Version] | None) -> bool:
+        """Whether a plan with these versions has older versions to read."""
+        return found is not None and len(found) > 1 and len(found) >= self._least
 
     def add(self, shown_as: str, plan: Plan | None, sections: Sections | None, keep: bool = True) -> PlanHistory | None:
         """The history of the plan shown so, its newest version read as `plan` (None: nothing could be read of
         it) through `sections`; None where git has none of it, or failed. Unless kept (for `finish`, and in
         the cache), it is not wanted again: a one-off reading lets the versions' plans go once handed out."""
         found = self._history.versions_of(shown_as)
-        if found is None or self.failed is not None:
+        if found is None or len(found) < self._least or self.failed is not None:
             return None
         if plan is not None and found[-1].blob is not None:
             self._cache.seed(found[-1].blob, shown_as, plan)  # those very bytes: HEAD's blob, or the working tree's
