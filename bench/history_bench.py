@@ -1,6 +1,6 @@
 """How much does reading the plans' history cost `planfolio check` and `mkdocs build`?
 
-    python bench/history_bench.py [--plans 1000] [--commits 300] [--per-commit 5] [--repeat 3] [--build] [--dir REPO]
+    python bench/history_bench.py [--plans 1000] [--commits 300] [--per-commit 5] [--repeat 3] [--build] [--dir REPO] [--slip-limit N]
 
 Builds a git repository (a temporary folder unless --dir is given) with N full-size plans (bench/generate.py)
 in `plans/`, committed once, then `--commits` dated commits that each move a commitment's `due` or hand it to
@@ -9,7 +9,9 @@ same tree without `.git`. Then, in `--repeat` rounds, each command in both trees
 drift of the shared machine's speed hits both alike), and prints the medians of the CPU seconds of each (the
 command and the git processes it starts) and of the ratio with `.git` / without, round by round:
 
-- `planfolio check --today 2026-11-28 plans` (target: ratio <= 1.5);
+- `planfolio check --today 2026-11-28 plans` (target: ratio <= 1.5), with the site's `slip_limit` (default 2;
+  check reads the history only of plans with more versions than that: `--slip-limit 1` reads every plan that
+  has an older version);
 - with --build, `mkdocs build` (target: ratio <= 1.25);
 - in-process, `read_history` with a warm VersionCache: what a `mkdocs serve` rebuild reads (no version parsed).
 """
@@ -96,10 +98,12 @@ def _without_git(repo: Path) -> Path:
     return copy
 
 
-def _site(repo: Path) -> None:
-    """The repository's mkdocs.yml with today pinned, beside the plans (a site to build)."""
+def _site(repo: Path, slip_limit: int | None) -> None:
+    """The repository's mkdocs.yml with today pinned (and the slip limit, where given), beside the plans (a site
+    to build); the copy without `.git` gets it too."""
     config = (BENCH.parent / "mkdocs.yml").read_text(encoding="utf-8")
-    (repo / "mkdocs.yml").write_text(config.replace("      people: people.yml\n", f"      people: people.yml\n      today: {TODAY}\n"), encoding="utf-8")
+    options = f"      today: {TODAY}\n" + (f"      slip_limit: {slip_limit}\n" if slip_limit is not None else "")
+    (repo / "mkdocs.yml").write_text(config.replace("      people: people.yml\n", "      people: people.yml\n" + options), encoding="utf-8")
     (repo / "overrides").mkdir(exist_ok=True)
     if not (repo / "node_modules").exists():
         (repo / "node_modules").symlink_to(BENCH.parent / "node_modules")
@@ -122,9 +126,10 @@ def _warm_history(repo: Path, repeat: int) -> None:
     print(f"history, warm cache: {(time.process_time() - began) / repeat:6.2f} s CPU in-process (the first read parsed {cache.parsed} versions)")
 
 
-def measure(repo: Path, repeat: int, build: bool) -> None:
-    _site(repo)
+def measure(repo: Path, repeat: int, build: bool, slip_limit: int | None = None) -> None:
+    _site(repo, slip_limit)
     copy = _without_git(repo)
+    shutil.copyfile(repo / "mkdocs.yml", copy / "mkdocs.yml")  # a copy made before has the config of then
     planfolio = str(Path(sys.executable).with_name("planfolio"))
     _compare("planfolio check", [planfolio, "check", "--today", TODAY.isoformat(), "plans"], repo, copy, repeat, 1.5)
     if build:
@@ -141,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--build", action="store_true", help="also compare `mkdocs build` (minutes at 1,000 plans)")
     parser.add_argument("--dir", type=Path, help="build the repository here (reused when it has a plans/ folder)")
+    parser.add_argument("--slip-limit", type=int, help="the site's slip_limit (check reads the history of plans with more versions)")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         repo = options.dir or Path(scratch) / "portfolio"  # the copy without .git goes beside it
@@ -148,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             build_repo(repo, options.plans, options.commits, options.per_commit)
             print(f"built the repository in {time.perf_counter() - began:.1f} s")
-        measure(repo, options.repeat, options.build)
+        measure(repo, options.repeat, options.build, options.slip_limit)
     return 0
 
 
