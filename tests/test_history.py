@@ -203,6 +203,22 @@ def test_a_shallow_clone_has_no_history_and_says_how_to_fetch_it(tmp_path: Path)
     assert "shallow" in found.reason and "fetch-depth: 0" in found.reason and "\n" not in found.reason
 
 
+def test_a_diff_in_a_shallow_clone_reads_the_revisions_it_holds_and_says_how_to_fetch_the_others(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "origin")
+    repo.write("acme.md", PLAN)
+    repo.commit("2026-01-05")
+    repo.write("acme.md", PLAN.replace("Dana Kim", "Mia Chen"))
+    repo.commit("2026-01-06")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(tmp_path / "clone")], check=True)
+    plans = tmp_path / "clone" / "plans"
+    (plans / "acme.md").write_text(PLAN.replace("Dana Kim", "Luis Ortega"), encoding="utf-8")
+    found = diff(plans, "HEAD", None, TODAY, VersionCache(), shown_prefix="plans/")
+    assert isinstance(found, Diff)
+    assert [(event.event, event.old, event.new) for plan in found.plans for event in plan.events if event.kind == "plan"] == [("owner", "Mia Chen", "Luis Ortega")]
+    with pytest.raises(UnknownRevision, match="which is shallow .*`git fetch --unshallow`"):
+        diff(plans, "HEAD~1", None, TODAY, VersionCache(), shown_prefix="plans/")
+
+
 def test_without_git_there_is_no_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = Repo(tmp_path / "site")
     repo.write("acme.md", PLAN)
@@ -295,6 +311,8 @@ def test_every_event_of_an_edit_in_file_order() -> None:
     assert by[("commitment", "C1", "status", None)]["from"] == "open"  # the default, written out
     assert by[("goal", None, "due", None)]["days"] == 31
     assert by[("goal", None, "current", None)]["from"] is None and by[("goal", None, "current", None)]["to"] == 2.4
+    # Every goal event stands at the goal's key (line 9 of the file), not at the plan's first key.
+    assert {(e.line, e.column) for e in found if e.kind == "goal"} == {(9, 1)}
     assert by[("condition", "NC1", "links", None)]["to"] == ["CSF1", "CSF2"]
     assert by[("obstacle", "OB2", "links", None)]["to"] == ["NC1", "NC2"]
     assert (by[("condition", "NC3", "met", None)]["from"], by[("condition", "NC3", "met", None)]["to"]) == (True, False)

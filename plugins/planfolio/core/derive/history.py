@@ -226,8 +226,9 @@ def diff(
     only: Callable[[str], bool] = lambda path: True,
 ) -> Diff | NoHistory:
     """The events between the plans at `rev` and at `rev2` (None: the working tree, dated today); `only`
-    picks plans by their path in the plans folder. Raises UnknownRevision for a revision git does not know."""
-    repo = open_repository(plans_dir, not_plans)
+    picks plans by their path in the plans folder. Raises UnknownRevision for a revision git does not know (in a
+    shallow clone, one it does not hold)."""
+    repo = open_repository(plans_dir, not_plans, shallow=True)
     if isinstance(repo, NoHistory):
         return repo
     prefix = _prefix(plans_dir, shown_prefix)

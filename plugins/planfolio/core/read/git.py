@@ -55,8 +55,9 @@ class GitError(Exception):
 class UnknownRevision(Exception):
     """A revision given for `planfolio diff` that git does not know as a commit."""
 
-    def __init__(self, rev: str) -> None:
-        super().__init__(f"unknown revision {rev!r}: not a commit in this repository")
+    def __init__(self, rev: str, shallow: bool = False) -> None:
+        where = "this clone, which is shallow (only its latest commits): fetch the history with `git fetch --unshallow`" if shallow else "this repository"
+        super().__init__(f"unknown revision {rev!r}: not a commit in {where}")
         self.rev = rev
 
 
@@ -68,6 +69,7 @@ class Repository:
     folder: str  # the plans folder's path in the repository: "" or ending in "/"
     plans_dir: Path
     not_plans: tuple[str, ...] = ()
+    shallow: bool = False  # a shallow clone: only its latest commits are there
 
     def is_plan(self, repo_path: str) -> bool:
         """Whether a path in the repository is a plan file of the plans folder (as `check` decides)."""
@@ -115,8 +117,9 @@ def _run(repo_git: str, top: Path, *args: str) -> bytes:
 _DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^'\n]*)'")
 
 
-def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repository | NoHistory:
-    """The git work tree the plans folder is in, or why there is no history to read."""
+def open_repository(plans_dir: Path, not_plans: Iterable[str] = (), shallow: bool = False) -> Repository | NoHistory:
+    """The git work tree the plans folder is in, or why there is no history to read; a shallow clone only where
+    `shallow` is allowed (a diff needs only the revisions it names)."""
     git = shutil.which("git")
     if git is None:
         return NoHistory(NO_GIT_REASON)
@@ -134,9 +137,9 @@ def open_repository(plans_dir: Path, not_plans: Iterable[str] = ()) -> Repositor
     lines = os.fsdecode(out).split("\n")
     if lines[0] != "true":
         return not_in
-    if lines[1] == "true":
+    if lines[1] == "true" and not shallow:
         return NoHistory(SHALLOW_REASON)
-    return Repository(git, Path(lines[2]), Path(lines[3]), lines[4], plans_dir, tuple(not_plans))
+    return Repository(git, Path(lines[2]), Path(lines[3]), lines[4], plans_dir, tuple(not_plans), lines[1] == "true")
 
 
 def head_log_folder(plans_dir: Path) -> Path | None:
@@ -278,8 +281,8 @@ def plan_versions(repo: Repository, today: date) -> dict[str, list[Version]]:
 
 
 def is_revision(plans_dir: Path, text: str) -> bool:
-    """Whether git, in the plans folder's repository, knows `text` as a commit."""
-    repo = open_repository(plans_dir)
+    """Whether git, in the plans folder's repository (a shallow clone too), knows `text` as a commit."""
+    repo = open_repository(plans_dir, shallow=True)
     if isinstance(repo, NoHistory) or text.startswith("-"):
         return False
     result = subprocess.run([repo.git, "rev-parse", "--verify", "--quiet", f"{text}^{{commit}}"], cwd=repo.top, capture_output=True)
@@ -289,11 +292,11 @@ def is_revision(plans_dir: Path, text: str) -> bool:
 def read_revision(repo: Repository, rev: str) -> Snapshot:
     """The plan files at a revision (`origin/main`, `HEAD~3`, a commit id); UnknownRevision if git knows none."""
     if rev.startswith("-"):  # never an option to git
-        raise UnknownRevision(rev)
+        raise UnknownRevision(rev, repo.shallow)
     try:
         commit = os.fsdecode(_run(repo.git, repo.top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")).strip()
     except GitError:
-        raise UnknownRevision(rev) from None
+        raise UnknownRevision(rev, repo.shallow) from None
     when = _utc_date(_run(repo.git, repo.top, "show", "-s", "--format=%ct", commit).strip())
     out = _run(repo.git, repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", repo.folder or ".")
     files = {}

@@ -36,6 +36,7 @@ _COMMITMENT_STATUS = _default(COMMITMENTS.keys, "status")
 _MET = CONDITIONS.keys.named["met"].default is True
 Made = TypeVar("Made", CSF, Condition, Obstacle, Commitment)
 _POSITIONED = ("account", "owner", "reviewed", "status", "team")  # top-level keys whose value a finding may point at
+_AT_KEY = ("goal", "csfs")  # top-level keys pointed at by their key: the goal (its events), where the chain (and its diagram) starts
 
 
 @dataclass(slots=True)
@@ -259,9 +260,10 @@ def _commitment(item: ItemRead, links: tuple[str, ...]) -> Commitment:
 def _plan_positions(root: Mapping) -> dict[str, Position]:
     at = {"plan": (root.line, root.column)}
     entries = root.entries
-    if "csfs" in entries:
-        key_node = entries["csfs"][0]
-        at["csfs"] = (key_node.line, key_node.column)  # the key: where the chain (and its diagram) starts
+    for name in _AT_KEY:
+        if name in entries:
+            key_node = entries[name][0]
+            at[name] = (key_node.line, key_node.column)
     for name in _POSITIONED:
         if name in entries:
             value = entries[name][1]
