@@ -191,26 +191,25 @@ def test_merges_count_as_one_first_parent_version(tmp_path: Path) -> None:
 # -- no history ----------------------------------------------------------------------------------------
 
 
-def test_a_shallow_clone_has_no_history_and_says_how_to_fetch_it(tmp_path: Path) -> None:
+def _shallow_clone(tmp_path: Path) -> Path:
+    """The plans folder of a clone of only the last of two commits (acme's owner: Dana Kim, then Mia Chen)."""
     repo = Repo(tmp_path / "origin")
     repo.write("acme.md", PLAN)
     repo.commit("2026-01-05")
     repo.write("acme.md", PLAN.replace("Dana Kim", "Mia Chen"))
     repo.commit("2026-01-06")
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(tmp_path / "clone")], check=True)
-    found = read_history(tmp_path / "clone" / "plans", TODAY, VersionCache())
+    return tmp_path / "clone" / "plans"
+
+
+def test_a_shallow_clone_has_no_history_and_says_how_to_fetch_it(tmp_path: Path) -> None:
+    found = read_history(_shallow_clone(tmp_path), TODAY, VersionCache())
     assert isinstance(found, NoHistory)
     assert "shallow" in found.reason and "fetch-depth: 0" in found.reason and "\n" not in found.reason
 
 
 def test_a_diff_in_a_shallow_clone_reads_the_revisions_it_holds_and_says_how_to_fetch_the_others(tmp_path: Path) -> None:
-    repo = Repo(tmp_path / "origin")
-    repo.write("acme.md", PLAN)
-    repo.commit("2026-01-05")
-    repo.write("acme.md", PLAN.replace("Dana Kim", "Mia Chen"))
-    repo.commit("2026-01-06")
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(tmp_path / "clone")], check=True)
-    plans = tmp_path / "clone" / "plans"
+    plans = _shallow_clone(tmp_path)
     (plans / "acme.md").write_text(PLAN.replace("Dana Kim", "Luis Ortega"), encoding="utf-8")
     found = diff(plans, "HEAD", None, TODAY, VersionCache(), shown_prefix="plans/")
     assert isinstance(found, Diff)
